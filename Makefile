@@ -1,0 +1,56 @@
+# toasoan: `make run` serves the portal on SQLite; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+HOST ?= 127.0.0.1
+MANAGE := $(PY) manage.py
+
+.PHONY: run serve install install-test migrate demo messages test lint check-deploy clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Compile every Vietnamese catalogue (project apps and i18n/ overrides of Wagtail's own).
+messages: | $(VENV)/bin/python
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+
+migrate: install messages
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	$(MANAGE) load_demo_content
+	$(MANAGE) ensure_admin
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-test messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=toasoan.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	ALLOWED_HOSTS=thst.example.vn DATABASE_URL=sqlite:///var/check.sqlite3 \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var

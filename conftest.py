@@ -1,0 +1,65 @@
+"""Shared fixtures. Services (PostgreSQL, Redis, nginx, Chromium) are optional on a laptop but
+mandatory under CI=true: there a missing service fails the test instead of skipping it."""
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip when a local service is missing; fail under CI, where skipping would hide a gap."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI=true but is not available", pytrace=False)
+    pytest.skip(f"{what} not available (runs under CI=true)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sections(db):
+    """The seed's section tree: Tin tức » Tin địa phương, plus one topic."""
+    from news.models import Section
+
+    root = Section.objects.create(name="Tin tức", slug="tin-tuc", sort_order=0)
+    local = Section.objects.create(name="Tin địa phương", slug="tin-dia-phuong", parent=root,
+                                   sort_order=1)
+    national = Section.objects.create(name="Tin trong nước", slug="tin-trong-nuoc", parent=root,
+                                      sort_order=2)
+    topic = Section.objects.create(name="Học và làm theo gương Bác",
+                                   slug="hoc-va-lam-theo-guong-bac", is_topic=True, sort_order=50)
+    return {"root": root, "local": local, "national": national, "topic": topic}
+
+
+@pytest.fixture
+def make_article(db):
+    """Create a published article quickly; keyword arguments override the defaults."""
+    from django.utils import timezone
+
+    from news.models import Article
+
+    def factory(**fields):
+        defaults = {
+            "title": "Bài viết thử nghiệm",
+            "sapo": "Tóm tắt bài viết.",
+            "body": [{"type": "paragraph", "value": "<p>Nội dung.</p>"}],
+            "byline": "Phóng viên",
+            "published_at": timezone.now() - timezone.timedelta(hours=1),
+            "live": True,
+        }
+        defaults.update(fields)
+        if defaults["published_at"] and "updated_at" not in fields:
+            defaults["updated_at"] = defaults["published_at"]
+        return Article.objects.create(**defaults)
+
+    return factory

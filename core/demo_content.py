@@ -1,0 +1,328 @@
+"""Demo content written for toasoan (not taken from any real outlet): sections, stories,
+announcements, documents, a clip and the station's footer facts. Loading is idempotent."""
+
+from __future__ import annotations
+
+import colorsys
+import io
+import zlib
+from datetime import date, timedelta
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
+
+from broadcast.models import Channel, Clip, Programme
+from core.models import StationSettings
+from news.models import Article, RelatedArticle, Section
+from notices.models import Announcement, OfficialDocument
+
+NEWS_ROOT = ("Tin tức", "tin-tuc")
+NEWS_SECTIONS = [
+    ("Tin địa phương", "tin-dia-phuong"),
+    ("Tin trong nước", "tin-trong-nuoc"),
+    ("Đời sống - Xã hội", "doi-song-xa-hoi"),
+    ("Tin thế giới", "tin-the-gioi"),
+    ("Doanh nghiệp - Người tiêu dùng", "doanh-nghiep-nguoi-tieu-dung"),
+    ("Giáo dục - Khoa học & Công nghệ", "giao-duc-khoa-hoc-cong-nghe"),
+    ("Nông nghiệp - Nông thôn", "nong-nghiep-nong-thon"),
+    ("Pháp luật - Cải cách hành chính", "phap-luat-cai-cach-hanh-chinh"),
+    ("Lực lượng vũ trang", "luc-luong-vu-trang"),
+    ("Đoàn thể", "doan-the"),
+    ("Góc doanh nghiệp", "goc-doanh-nghiep"),
+]
+TOPIC_SECTIONS = [
+    ("Học và làm theo gương Bác", "hoc-va-lam-theo-guong-bac"),
+    ("Lễ hội Oóc-om-bóc - Đua ghe Ngo tỉnh Sóc Trăng", "le-hoi-ooc-om-boc-dua-ghe-ngo"),
+]
+
+STATION = {
+    "portal_name": "Trang thông tin điện tử tổng hợp",
+    "station_name": "Đài PT & TH Sóc Trăng",
+    "short_name": "THST.vn",
+    "governing_body": "Ủy ban nhân dân tỉnh Sóc Trăng",
+    "director": "Nguyễn Văn Bốn",
+    "licence_number": "287/GP-TTĐT",
+    "licence_date": date(2016, 12, 22),
+    "licence_issuer": "Cục Phát thanh, truyền hình và thông tin điện tử",
+    "address": "132 Trần Văn Bảy, Phường 3, TP Sóc Trăng",
+    "phone": "0299 3822598",
+    "fax": "0299 3825876",
+    "email": "toasoan@thst.example.vn",
+    "copyright_notice": (
+        "Bản quyền thuộc Đài PT & TH Sóc Trăng; không sao chép khi chưa được đồng ý bằng văn bản."
+    ),
+    "republication_notice": "Khi phát hành lại thông tin từ trang này, cần ghi rõ nguồn THST.vn.",
+}
+
+# (section slug, title, sapo, paragraphs, image caption, byline, days ago, featured, tags, topic)
+ARTICLES = [
+    ("tin-dia-phuong", "Sóc Trăng khánh thành cầu nông thôn nối hai xã vùng ven biển",
+     "Sáng 20/11, cây cầu bê tông dài 120 mét nối xã Vĩnh Hải và xã Lạc Hòa chính thức đưa vào "
+     "sử dụng, rút ngắn quãng đường đi lại của hơn 3.000 hộ dân.",
+     ["Công trình có tổng vốn đầu tư gần 18 tỷ đồng từ nguồn ngân sách tỉnh và đóng góp của "
+      "người dân địa phương. Cầu rộng 5 mét, cho phép xe tải nhẹ lưu thông, thay thế chuyến phà "
+      "nhỏ mà bà con đã dùng hơn hai mươi năm.",
+      "Ông Lâm Văn Sang, người dân ấp Âu Thọ B, cho biết trước đây mỗi lần chở hành, tỏi ra chợ "
+      "phải chờ phà cả tiếng đồng hồ. Có cầu rồi, nông sản đến thương lái nhanh hơn, giá bán cũng "
+      "ổn định hơn.",
+      "Lãnh đạo huyện đề nghị chính quyền hai xã phối hợp bảo vệ hành lang an toàn cầu, tuyên "
+      "truyền người dân chấp hành quy định về tải trọng./."],
+     "Người dân qua cầu mới trong ngày khánh thành.", "Bài, ảnh: Minh Khang", 2, True,
+     ["giao thông nông thôn", "Vĩnh Châu"], None),
+    ("tin-dia-phuong", "Hội đồng nhân dân tỉnh giám sát công tác chuyển đổi số tại các huyện",
+     "Đoàn giám sát của Ban Kinh tế - Ngân sách HĐND tỉnh vừa làm việc với ba huyện về tiến độ "
+     "triển khai dịch vụ công trực tuyến toàn trình.",
+     ["Theo báo cáo, tỷ lệ hồ sơ nộp trực tuyến tại ba huyện đạt trên 70%, tăng mạnh so với cùng "
+      "kỳ. Tuy nhiên, một số xã vùng sâu còn thiếu cán bộ có chuyên môn về công nghệ thông tin.",
+      "Đoàn giám sát đề nghị các địa phương tăng cường tập huấn cho tổ công nghệ số cộng đồng, "
+      "hướng dẫn người cao tuổi sử dụng ứng dụng định danh điện tử./."],
+     "Đoàn giám sát làm việc tại bộ phận một cửa huyện.", "Thanh Tâm", 3, False,
+     ["chuyển đổi số", "HĐND"], None),
+    ("tin-dia-phuong", "Thanh niên tình nguyện sửa chữa nhà cho hộ nghèo trước mùa mưa bão",
+     "Hơn 200 đoàn viên thanh niên ra quân giúp các gia đình khó khăn gia cố mái nhà, dọn dẹp "
+     "kênh mương quanh khu dân cư.",
+     ["Hoạt động nằm trong chương trình tình nguyện mùa đông, tập trung ở các ấp có đông đồng bào "
+      "Khmer sinh sống. Mỗi căn nhà được hỗ trợ vật liệu trị giá từ 5 đến 10 triệu đồng.",
+      "Bà Thạch Thị Phol, 72 tuổi, xúc động khi thấy mái tôn mới thay cho tấm lá cũ dột nát: "
+      "“Năm nay mưa có lớn cũng không lo nữa”./."],
+     "Đoàn viên thanh niên lợp lại mái nhà cho một hộ nghèo.", "Bài, ảnh: Hồng Nhung", 5, True,
+     ["thanh niên", "an sinh xã hội"], "hoc-va-lam-theo-guong-bac"),
+    ("tin-trong-nuoc", "Chính phủ đẩy nhanh giải ngân vốn đầu tư công những tháng cuối năm",
+     "Thủ tướng yêu cầu các bộ, ngành và địa phương rà soát từng dự án, kiên quyết điều chuyển "
+     "vốn của những dự án chậm tiến độ.",
+     ["Tính đến cuối tháng 10, cả nước giải ngân được khoảng 60% kế hoạch vốn năm. Nhiều công "
+      "trình giao thông trọng điểm đang được tập trung nhân lực, máy móc để về đích đúng hạn.",
+      "Các địa phương được đề nghị tháo gỡ vướng mắc về mặt bằng, nguồn vật liệu san lấp, nhất là "
+      "ở khu vực Đồng bằng sông Cửu Long./."],
+     "Thi công một đoạn cao tốc ở miền Tây.", "Quốc Huy (tổng hợp)", 1, True,
+     ["đầu tư công", "cao tốc"], None),
+    ("doi-song-xa-hoi", "Phiên chợ nhân ái mang Tết sớm đến với công nhân khó khăn",
+     "Mỗi người lao động được tặng phiếu mua hàng trị giá 500.000 đồng để chọn gạo, dầu ăn, quần "
+     "áo tại phiên chợ.",
+     ["Phiên chợ do Liên đoàn Lao động tỉnh phối hợp với các doanh nghiệp tổ chức, phục vụ hơn "
+      "1.000 công nhân đang làm việc tại khu công nghiệp An Nghiệp.",
+      "Bên cạnh gian hàng 0 đồng, ban tổ chức còn khám bệnh, tư vấn pháp luật lao động miễn phí "
+      "cho công nhân và người thân./."],
+     "Công nhân chọn hàng tại phiên chợ.", "Ngọc Hân", 4, False, ["công nhân", "Tết"], None),
+    ("tin-the-gioi", "Các nước Mekong thảo luận hợp tác ứng phó hạn mặn",
+     "Hội nghị trực tuyến giữa các quốc gia hạ nguồn sông Mekong tập trung vào chia sẻ dữ liệu "
+     "dòng chảy và cảnh báo sớm.",
+     ["Các đại biểu thống nhất xây dựng cơ chế cung cấp số liệu mực nước theo thời gian thực, "
+      "giúp nông dân chủ động lịch thời vụ.",
+      "Chuyên gia cho rằng xâm nhập mặn mùa khô tới có thể đến sớm hơn trung bình nhiều năm, "
+      "cần chuẩn bị phương án trữ nước ngọt ngay từ bây giờ./."],
+     "Hội nghị diễn ra theo hình thức trực tuyến.", "Khánh Linh (theo TTXVN)", 6, False,
+     ["Mekong", "hạn mặn"], None),
+    ("doanh-nghiep-nguoi-tieu-dung", "Cảnh giác với chiêu lừa đảo bán hàng qua mạng dịp cuối năm",
+     "Cơ quan quản lý thị trường khuyến cáo người tiêu dùng kiểm tra kỹ thông tin người bán, "
+     "không chuyển tiền đặt cọc cho tài khoản lạ.",
+     ["Thời gian qua, nhiều người dân phản ánh mua hàng qua mạng xã hội nhưng nhận sản phẩm kém "
+      "chất lượng hoặc không nhận được hàng.",
+      "Người tiêu dùng nên ưu tiên các sàn thương mại điện tử có chính sách đổi trả rõ ràng và giữ "
+      "lại chứng từ giao dịch để làm căn cứ khiếu nại./."],
+     "Nhiều đơn hàng được giao trong mùa mua sắm cuối năm.", "Thu Trang", 7, False,
+     ["người tiêu dùng", "thương mại điện tử"], None),
+    ("giao-duc-khoa-hoc-cong-nghe",
+     "Học sinh Sóc Trăng đoạt giải cuộc thi sáng tạo khoa học kỹ thuật",
+     "Dự án máy đo độ mặn giá rẻ của hai học sinh lớp 11 giành giải Nhì cấp quốc gia.",
+     ["Thiết bị sử dụng cảm biến điện dẫn và vi mạch đơn giản, gửi kết quả đo về điện thoại qua "
+      "tin nhắn, có giá thành chưa tới một triệu đồng.",
+      "Nhóm tác giả cho biết ý tưởng xuất phát từ những mùa khô gia đình phải bỏ ruộng vì nước "
+      "mặn vào kênh mà không hay biết./."],
+     "Hai học sinh giới thiệu thiết bị đo độ mặn.", "Bài, ảnh: Phương Thảo", 8, True,
+     ["sáng tạo", "học sinh"], None),
+    ("nong-nghiep-nong-thon", "Nông dân Mỹ Xuyên trúng mùa lúa thơm, giá bán tăng",
+     "Vụ lúa mùa năm nay đạt năng suất bình quân 6,5 tấn/ha, thương lái thu mua tại ruộng với giá "
+     "cao hơn cùng kỳ.",
+     ["Nhờ áp dụng quy trình canh tác giảm giống, giảm phân bón, chi phí sản xuất của bà con giảm "
+      "khoảng 15%. Nhiều hợp tác xã đã ký hợp đồng bao tiêu với doanh nghiệp xuất khẩu.",
+      "Ngành nông nghiệp khuyến cáo nông dân theo dõi lịch xuống giống vụ Đông Xuân để né đỉnh "
+      "mặn đầu năm sau./."],
+     "Thu hoạch lúa thơm bằng máy gặt đập liên hợp.", "Văn Toàn", 2, False,
+     ["lúa gạo", "Mỹ Xuyên"], None),
+    ("nong-nghiep-nong-thon", "Phòng chống cháy rừng tràm mùa khô ở vùng ven biển",
+     "Lực lượng kiểm lâm phối hợp với chính quyền xã lập chốt canh lửa, phát quang đường băng cản "
+     "lửa trước cao điểm nắng nóng.",
+     ["Toàn tỉnh có hơn 10.000 ha rừng phòng hộ, trong đó nhiều diện tích rừng tràm có nguy cơ "
+      "cháy cao khi thảm thực bì khô.",
+      "Người dân được đề nghị không đốt đồng, không mang lửa vào rừng; khi phát hiện đám cháy phải "
+      "báo ngay cho chốt gần nhất./."],
+     "Tổ canh lửa tuần tra rừng tràm.", "Thành Lộc", 9, False, ["rừng", "phòng cháy"], None),
+    ("phap-luat-cai-cach-hanh-chinh", "Rút ngắn thời gian cấp giấy chứng nhận quyền sử dụng đất",
+     "Từ tháng 12, thời gian giải quyết hồ sơ đăng ký đất đai lần đầu giảm từ 30 xuống còn 20 "
+     "ngày làm việc.",
+     ["Văn phòng đăng ký đất đai đã số hóa gần toàn bộ hồ sơ địa chính, cho phép tra cứu tình "
+      "trạng hồ sơ qua cổng dịch vụ công.",
+      "Người dân có thể nộp hồ sơ trực tuyến và nhận kết quả qua dịch vụ bưu chính công ích mà "
+      "không cần đến trụ sở./."],
+     "Cán bộ một cửa hướng dẫn người dân làm thủ tục.", "Hải Yến", 10, False,
+     ["cải cách hành chính", "đất đai"], None),
+    ("luc-luong-vu-trang", "Bộ đội Biên phòng giúp ngư dân sửa chữa tàu trước mùa biển động",
+     "Các đồn biên phòng ven biển tổ chức tổ thợ hỗ trợ kiểm tra máy móc, thiết bị an toàn cho "
+     "hơn 50 tàu cá.",
+     ["Cùng với sửa chữa tàu, cán bộ biên phòng tuyên truyền quy định chống khai thác hải sản "
+      "bất hợp pháp, hướng dẫn ngư dân ghi nhật ký khai thác đầy đủ.",
+      "Ngư dân được phát áo phao, phao cứu sinh và số điện thoại trực ban tìm kiếm cứu nạn./."],
+     "Cán bộ biên phòng kiểm tra máy tàu cá.", "Trung Kiên", 11, False,
+     ["biên phòng", "ngư dân"], None),
+    ("doan-the", "Hội Liên hiệp Phụ nữ trao vốn khởi nghiệp cho hội viên",
+     "Hai mươi hội viên phụ nữ nghèo được hỗ trợ vốn không lãi để nuôi gà thả vườn và làm bánh "
+     "truyền thống.",
+     ["Nguồn vốn được vận động từ các nhà hảo tâm và quỹ tiết kiệm của các chi hội. Mỗi hội viên "
+      "nhận từ 5 đến 15 triệu đồng, hoàn trả trong ba năm.",
+      "Hội cũng mở lớp hướng dẫn ghi chép thu chi, bán hàng trên mạng xã hội để hội viên làm ăn "
+      "hiệu quả hơn./."],
+     "Hội viên nhận vốn hỗ trợ khởi nghiệp.", "Kim Ngân", 12, False,
+     ["phụ nữ", "khởi nghiệp"], "hoc-va-lam-theo-guong-bac"),
+    ("goc-doanh-nghiep", "Doanh nghiệp thủy sản đầu tư dây chuyền chế biến tôm đạt chuẩn xuất khẩu",
+     "Nhà máy mới có công suất 8.000 tấn thành phẩm mỗi năm, tạo việc làm cho khoảng 600 lao "
+     "động địa phương.",
+     ["Dây chuyền cấp đông nhanh giúp giữ chất lượng tôm, đáp ứng yêu cầu của các thị trường khó "
+      "tính như Nhật Bản và châu Âu.",
+      "Doanh nghiệp cam kết thu mua tôm nguyên liệu của nông dân nuôi theo quy trình có chứng "
+      "nhận./."],
+     "Công nhân làm việc tại dây chuyền chế biến tôm.", "Bảo Ngọc", 14, False,
+     ["thủy sản", "xuất khẩu"], None),
+    ("tin-dia-phuong", "Rộn ràng tập luyện đua ghe Ngo chuẩn bị lễ hội Oóc-om-bóc",
+     "Các đội ghe Ngo của các chùa Khmer đã bắt đầu tập luyện trên sông Maspero, sẵn sàng cho "
+     "mùa lễ hội năm nay.",
+     ["Mỗi chiếc ghe dài gần 30 mét với hơn 50 tay bơi, được các sư sãi và bà con phum sóc góp "
+      "công sửa sang, sơn vẽ lại hoa văn truyền thống.",
+      "Ban tổ chức dự kiến có hơn 60 đội tranh tài ở các nội dung nam, nữ; nhiều hoạt động văn "
+      "hóa, ẩm thực diễn ra song song trong tuần lễ hội./."],
+     "Một đội ghe Ngo tập luyện trên sông.", "Bài, ảnh: Sơn Ty", 1, True,
+     ["ghe Ngo", "Oóc-om-bóc", "Khmer"], "le-hoi-ooc-om-boc-dua-ghe-ngo"),
+]
+
+ANNOUNCEMENTS = [
+    ("Đài PT & TH Sóc Trăng thông báo tuyển cộng tác viên tin ảnh", 3,
+     "<p>Đài tuyển cộng tác viên tin, ảnh tại các huyện, thị xã. Hồ sơ gửi về Phòng Thời sự "
+     "trước ngày 15/12.</p>"),
+    ("Thông báo lịch phát sóng trực tiếp kỳ họp Hội đồng nhân dân tỉnh", 6,
+     "<p>Kỳ họp được truyền hình trực tiếp trên kênh STV1 và phát thanh trên sóng FM.</p>"),
+    ("Thông báo tạm ngừng phát sóng để bảo trì thiết bị", 12,
+     "<p>Kênh STV2 tạm ngừng phát sóng từ 0 giờ đến 4 giờ sáng để bảo trì máy phát.</p>"),
+]
+
+DOCUMENTS = [
+    ("Công văn", "245-CV/ĐPTTH", "Đài PT & TH Sóc Trăng", 4,
+     "Về việc tăng cường tuyên truyền phòng, chống thiên tai mùa mưa bão"),
+    ("Công văn", "312-CV/ĐPTTH", "Đài PT & TH Sóc Trăng", 9,
+     "Về việc thực hiện quy định bảo đảm an toàn thông tin trên môi trường mạng"),
+    ("Kế hoạch", "18-KH/ĐPTTH", "Đài PT & TH Sóc Trăng", 15,
+     "Kế hoạch tuyên truyền các hoạt động chào mừng ngày thành lập tỉnh"),
+]
+
+
+def _demo_image(title: str, seed: int) -> Image:
+    """A generated, caption-free picture, so the demo needs no copyrighted photo."""
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    width, height = 1200, 675
+    picture = PILImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    hue = (zlib.crc32(title.encode()) % 360) / 360
+    for y in range(height):
+        r, g, b = colorsys.hsv_to_rgb(hue, 0.55, 0.35 + 0.5 * y / height)
+        draw.line([(0, y), (width, y)], fill=(int(r * 255), int(g * 255), int(b * 255)))
+    for i in range(6):
+        x = (seed * 97 + i * 211) % width
+        draw.ellipse([x - 80, 200 + i * 40, x + 80, 360 + i * 40], outline=(255, 255, 255), width=4)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=80)
+    image = Image(title=title)
+    image.file = ImageFile(buffer, name=f"demo-{seed}.jpg")
+    image.save()
+    return image
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    """Create whatever of the demo set is missing; never duplicate on a second run."""
+    created = {"sections": 0, "articles": 0, "announcements": 0, "documents": 0, "clips": 0}
+    station = StationSettings.load()
+    if not station.station_name:
+        for field, value in STATION.items():
+            setattr(station, field, value)
+        station.save()
+
+    root, made = Section.objects.get_or_create(
+        slug=NEWS_ROOT[1], defaults={"name": NEWS_ROOT[0], "sort_order": 0})
+    created["sections"] += made
+    for order, (name, slug) in enumerate(NEWS_SECTIONS, start=1):
+        _, made = Section.objects.get_or_create(
+            slug=slug, defaults={"name": name, "parent": root, "sort_order": order})
+        created["sections"] += made
+    for order, (name, slug) in enumerate(TOPIC_SECTIONS, start=50):
+        _, made = Section.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": order, "is_topic": True})
+        created["sections"] += made
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    made_articles: list[Article] = []
+    for seed, (section_slug, title, sapo, paragraphs, caption, byline, days_ago, featured,
+               tags, topic) in enumerate(ARTICLES, start=1):
+        key = f"demo:{seed}"
+        article = Article.objects.filter(import_key=key).first()
+        if article is None:
+            image = _demo_image(f"Ảnh minh họa: {caption}", seed)
+            body = [{"type": "paragraph", "value": f"<p>{paragraphs[0]}</p>"},
+                    {"type": "image", "value": {"image": image.pk, "caption": caption,
+                                                "credit": ""}}]
+            body += [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs[1:]]
+            when = now - timedelta(days=days_ago, hours=seed)
+            article = Article(
+                title=title, sapo=sapo, body=body, byline=byline, is_featured=featured,
+                primary_section=Section.objects.get(slug=section_slug), featured_image=image,
+                featured_image_caption=caption, published_at=when, updated_at=when,
+                first_published_at=when, last_published_at=when, live=True,
+                view_count=(seed * 137) % 2500 + 40, import_key=key,
+            )
+            article.save()
+            article.tags.add(*tags)
+            if topic:
+                article.topic_sections.add(Section.objects.get(slug=topic))
+            article.save_revision(log_action=False).publish(log_action=False)
+            Article.objects.filter(pk=article.pk).update(published_at=when, updated_at=when)
+            created["articles"] += 1
+        made_articles.append(article)
+    # An editor's hand-picked link: the bridge story points to the budget story.
+    if made_articles and not RelatedArticle.objects.filter(article=made_articles[0]).exists():
+        RelatedArticle.objects.create(article=made_articles[0], target=made_articles[3],
+                                      sort_order=0)
+
+    for title, days_ago, body in ANNOUNCEMENTS:
+        if not Announcement.objects.filter(title=title).exists():
+            Announcement.objects.create(title=title, body=body,
+                                        published_at=now - timedelta(days=days_ago))
+            created["announcements"] += 1
+    for kind, number, issuer, days_ago, subject in DOCUMENTS:
+        if not OfficialDocument.objects.filter(number=number).exists():
+            issued = (now - timedelta(days=days_ago)).date()
+            OfficialDocument.objects.create(
+                document_type=kind, number=number, issuer=issuer, issued_on=issued,
+                subject=subject, published_at=now - timedelta(days=days_ago))
+            created["documents"] += 1
+
+    stv1, _ = Channel.objects.get_or_create(code="stv1", defaults={
+        "name": "STV1", "kind": Channel.Kind.TELEVISION, "sort_order": 1})
+    Channel.objects.get_or_create(code="stv2", defaults={
+        "name": "STV2", "kind": Channel.Kind.TELEVISION, "language": "km", "sort_order": 2})
+    programme, _ = Programme.objects.get_or_create(
+        slug="thoi-su", defaults={"name": "Thời sự Sóc Trăng", "channel": stv1})
+    clip_title = "Bản tin thời sự: không khí chuẩn bị lễ hội đua ghe Ngo"
+    if not Clip.objects.filter(title=clip_title).exists():
+        Clip.objects.create(
+            title=clip_title, programme=programme, embed_url="https://www.youtube.com/embed/demo",
+            description="Phóng sự ngắn về các đội ghe Ngo tập luyện trước mùa lễ hội.",
+            poster=_demo_image("Ảnh minh họa: bản tin thời sự", 99),
+            published_at=now - timedelta(hours=5))
+        created["clips"] += 1
+    return created
+
+

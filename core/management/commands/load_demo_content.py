@@ -1,0 +1,14 @@
+"""`manage.py load_demo_content`: the demo portal, created once (safe to run again)."""
+
+from django.core.management.base import BaseCommand
+
+from core import demo_content
+
+
+class Command(BaseCommand):
+    help = "Load demo sections, articles, announcements, documents and station settings."
+
+    def handle(self, *args, **options) -> None:
+        created = demo_content.load()
+        summary = ", ".join(f"{name}: {count}" for name, count in created.items())
+        self.stdout.write(f"Demo content created ({summary}).")

@@ -1,0 +1,294 @@
+"""Sections and articles. Articles live in one flat table, indexed for every public listing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from core.vietnamese import slugify_vi
+from news.blocks import ArticleBodyBlock
+
+MAX_SECTION_DEPTH = 3
+
+
+class Section(models.Model):
+    """A section of the portal (Tin tức » Tin địa phương) or a topic (Lễ hội Oóc-om-bóc)."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, allow_unicode=False,
+        help_text=_("Part of the address: /tin-dia-phuong/. Letters a–z, digits and dashes."),
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent section"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    show_in_menu = models.BooleanField(_("show in menu"), default=True)
+    is_topic = models.BooleanField(
+        _("topic section"), default=False,
+        help_text=_("A topic gathers articles from any section (e.g. a festival or a campaign)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldRowPanel(
+            [FieldPanel("sort_order"), FieldPanel("show_in_menu"), FieldPanel("is_topic")]
+        ),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify_vi(self.name, max_length=100)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.slug:
+            self.slug = slugify_vi(self.name, max_length=100)
+        if self.slug in settings.RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved by the portal.")})
+        depth, node = 1, self.parent
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A section cannot be inside itself.")})
+            depth += 1
+            node = node.parent
+        if depth > MAX_SECTION_DEPTH:
+            raise ValidationError(
+                {"parent": _("Sections can be nested at most three levels deep.")}
+            )
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:section", kwargs={"section_slug": self.slug})
+
+    def lineage(self) -> list[Section]:
+        """This section and its ancestors, outermost first (for the breadcrumb)."""
+        chain: list[Section] = []
+        node: Section | None = self
+        while node is not None and len(chain) < MAX_SECTION_DEPTH:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible(self, now=None) -> ArticleQuerySet:
+        """What readers may see: published, not expired, and not dated in the future."""
+        return self.filter(live=True, published_at__lte=now or timezone.now())
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-id")
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Article(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A news story. A snippet rather than a page, so a million rows stay one flat table."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"), max_length=120, blank=True,
+        help_text=_("Filled in from the title when left empty."),
+    )
+    sapo = models.TextField(_("lead (sapo)"), blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    byline = models.CharField(
+        _("byline"), max_length=200, blank=True,
+        help_text=_("As printed under the story, e.g. “Bài, ảnh: Hồng Nhung”."),
+    )
+    primary_section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    topic_sections = ParentalManyToManyField(
+        Section, verbose_name=_("topic sections"), blank=True, related_name="topic_articles"
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("featured image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    featured_image_caption = models.CharField(
+        _("featured image caption"), max_length=300, blank=True
+    )
+    is_featured = models.BooleanField(_("featured story"), default=False)
+    published_at = models.DateTimeField(
+        _("publication date"), null=True, blank=True,
+        help_text=_("Shown to readers; set automatically on first publication when empty."),
+    )
+    updated_at = models.DateTimeField(_("last updated"), null=True, blank=True, editable=False)
+    view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    correction_note = models.TextField(
+        _("correction note"), blank=True,
+        help_text=_("Shown under the article when a published story was corrected."),
+    )
+    import_key = models.CharField(max_length=255, null=True, blank=True, unique=True,
+                                  editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    revisions = GenericRelation(
+        "wagtailcore.Revision", content_type_field="base_content_type",
+        object_id_field="object_id", related_query_name="article", for_concrete_model=False,
+    )
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState", content_type_field="base_content_type",
+        object_id_field="object_id", related_query_name="article", for_concrete_model=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("sapo"),
+        index.SearchField("byline"),
+        index.FilterField("primary_section"),
+        index.FilterField("live"),
+        index.FilterField("published_at"),
+    ]
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldPanel("sapo"),
+        FieldPanel("body"),
+        FieldPanel("byline"),
+        MultiFieldPanel(
+            [FieldPanel("source_name"), FieldPanel("source_url")],
+            heading=_("Source credit"),
+        ),
+    ]
+    classification_panels = [
+        FieldPanel("primary_section"),
+        FieldPanel("topic_sections"),
+        FieldPanel("tags"),
+        FieldRowPanel([FieldPanel("featured_image"), FieldPanel("featured_image_caption")]),
+        FieldPanel("is_featured"),
+        InlinePanel("related_links", label=_("Related articles (hand-picked)")),
+    ]
+    publishing_panels = [
+        FieldPanel("slug"),
+        FieldPanel("published_at"),
+        PublishingPanel(),
+        FieldPanel("correction_note"),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("Content")),
+        ObjectList(classification_panels, heading=_("Classification")),
+        ObjectList(publishing_panels, heading=_("Publishing")),
+    ])
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(
+                fields=["primary_section", "-published_at", "-id"],
+                condition=Q(live=True), name="article_section_listing",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"], condition=Q(live=True),
+                name="article_latest_listing",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"], condition=Q(live=True, is_featured=True),
+                name="article_featured_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify_vi(self.title, max_length=120) or "bai-viet"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "news:article",
+            kwargs={"section_slug": self.primary_section.slug, "slug": self.slug, "pk": self.pk},
+        )
+
+    @property
+    def is_visible(self) -> bool:
+        return bool(self.live and self.published_at and self.published_at <= timezone.now())
+
+    def get_preview_template(self, request, mode_name: str) -> str:
+        return "news/article.html"
+
+    def get_preview_context(self, request, mode_name: str) -> dict:
+        from news.selectors import related_articles
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(article=self, section=self.primary_section,
+                       related=related_articles(self) if self.pk else [])
+        return context
+
+
+class RelatedArticle(Orderable):
+    """An editor's hand-picked related story, listed before the automatic ones."""
+
+    article = ParentalKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")

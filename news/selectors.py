@@ -1,0 +1,127 @@
+"""Read-side queries for the portal, each one an indexed listing; shared parts are cached."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from news.models import Article, Section
+
+MENU_CACHE_KEY = "news:menu:v1"
+SECTION_TREE_CACHE_KEY = "news:section-tree:v1"
+RELATED_COUNT = 12
+
+
+def _listing_fields(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("primary_section", "featured_image").only(
+        "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
+        "is_featured", "primary_section__id", "primary_section__slug", "primary_section__name",
+        "featured_image__id", "featured_image__file", "featured_image__title",
+        "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
+        "featured_image__focal_point_y", "featured_image__focal_point_width",
+        "featured_image__focal_point_height",
+    )
+
+
+def visible_articles() -> QuerySet[Article]:
+    return _listing_fields(Article.objects.visible()).newest_first()
+
+
+def section_tree() -> dict[int, dict]:
+    """All sections by id with their parent and children ids; small, cached, cleared on edit."""
+    tree = cache.get(SECTION_TREE_CACHE_KEY)
+    if tree is None:
+        tree = {
+            s.id: {"id": s.id, "name": s.name, "slug": s.slug, "parent_id": s.parent_id,
+                   "sort_order": s.sort_order, "show_in_menu": s.show_in_menu,
+                   "is_topic": s.is_topic, "children": []}
+            for s in Section.objects.all()
+        }
+        for node in sorted(tree.values(), key=lambda n: (n["sort_order"], n["name"])):
+            if node["parent_id"] in tree:
+                tree[node["parent_id"]]["children"].append(node["id"])
+        cache.set(SECTION_TREE_CACHE_KEY, tree, 3600)
+    return tree
+
+
+def descendant_ids(section_id: int) -> list[int]:
+    tree = section_tree()
+    found, stack = [], [section_id]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(tree.get(current, {}).get("children", []))
+    return found
+
+
+def menu_sections() -> list[dict]:
+    """Top-level menu entries, each with its menu children, in editor-chosen order."""
+    menu = cache.get(MENU_CACHE_KEY)
+    if menu is None:
+        tree = section_tree()
+        roots = sorted(
+            (n for n in tree.values() if n["parent_id"] is None and n["show_in_menu"]),
+            key=lambda n: (n["sort_order"], n["name"]),
+        )
+        menu = [
+            {"name": root["name"], "slug": root["slug"],
+             "children": [{"name": tree[c]["name"], "slug": tree[c]["slug"]}
+                          for c in root["children"] if tree[c]["show_in_menu"]]}
+            for root in roots
+        ]
+        cache.set(MENU_CACHE_KEY, menu, 3600)
+    return menu
+
+
+def forget_sections() -> None:
+    cache.delete_many([MENU_CACHE_KEY, SECTION_TREE_CACHE_KEY])
+
+
+def section_articles(section: Section) -> QuerySet[Article]:
+    """Newest first: a topic lists its tagged articles, a section its own and its subsections'."""
+    if section.is_topic:
+        return visible_articles().filter(topic_sections=section)
+    ids = descendant_ids(section.id)
+    if len(ids) == 1:
+        return visible_articles().filter(primary_section_id=section.id)
+    return visible_articles().filter(primary_section_id__in=ids)
+
+
+def featured_articles(limit: int = 5) -> list[Article]:
+    return list(visible_articles().filter(is_featured=True)[:limit])
+
+
+def latest_articles(limit: int = 10) -> list[Article]:
+    return list(visible_articles()[:limit])
+
+
+def most_read(days: int = 7, limit: int = 5) -> list[Article]:
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        _listing_fields(Article.objects.visible().filter(published_at__gte=since))
+        .order_by("-view_count", "-published_at")[:limit]
+    )
+
+
+def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
+    """Hand-picked first, then the same section's newest; never the article itself."""
+    picked = list(
+        _listing_fields(Article.objects.visible())
+        .filter(pk__in=article.related_links.values("target_id"))
+        .exclude(pk=article.pk)
+    )
+    order = {link.target_id: link.sort_order or 0 for link in article.related_links.all()}
+    picked.sort(key=lambda a: order.get(a.id, 0))
+    picked = picked[:limit]
+    exclude_ids = [article.pk, *(a.id for a in picked)]
+    remaining = limit - len(picked)
+    recent: list[Article] = []
+    if remaining > 0:
+        recent = list(
+            visible_articles().filter(primary_section_id=article.primary_section_id)
+            .exclude(pk__in=exclude_ids)[:remaining]
+        )
+    return picked + recent

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from news import views
+
+app_name = "news"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:section_slug>/<slug:slug>-<int:pk>.html", views.article, name="article"),
+    path("<slug:section_slug>/", views.section, name="section"),
+]

@@ -1,0 +1,74 @@
+"""Public pages: home, section listing and article, rendered on the server."""
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+
+from broadcast.selectors import latest_clip
+from core.pagination import cursor_from, keyset_page
+from news import selectors
+from news.models import Article, Section
+from notices.selectors import latest_announcements, latest_documents
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    featured = selectors.featured_articles(5)
+    featured_ids = [a.id for a in featured]
+    section_blocks = []
+    for entry in selectors.menu_sections():
+        section = Section.objects.filter(slug=entry["slug"]).first()
+        if section is None:
+            continue
+        articles = list(selectors.section_articles(section).exclude(pk__in=featured_ids)[:4])
+        if articles:
+            section_blocks.append({"section": section, "articles": articles})
+    return render(request, "news/home.html", {
+        "featured": featured,
+        "latest": selectors.latest_articles(8),
+        "section_blocks": section_blocks,
+        **sidebar_context(),
+    })
+
+
+def sidebar_context() -> dict:
+    return {
+        "sidebar_featured": selectors.featured_articles(5),
+        "most_read": selectors.most_read(days=7, limit=5),
+        "sidebar_announcements": latest_announcements(5),
+        "sidebar_documents": latest_documents(5),
+        "sidebar_clip": latest_clip(),
+    }
+
+
+def section(request: HttpRequest, section_slug: str) -> HttpResponse:
+    current = get_object_or_404(Section.objects.select_related("parent__parent"),
+                                slug=section_slug)
+    after = cursor_from(request)
+    articles, next_after = keyset_page(selectors.section_articles(current), after)
+    return render(request, "news/section.html", {
+        "section": current,
+        "breadcrumb": current.lineage(),
+        "articles": articles,
+        "next_after": next_after,
+        "is_first_page": after is None,
+        **sidebar_context(),
+    })
+
+
+def article(request: HttpRequest, section_slug: str, slug: str, pk: int) -> HttpResponse:
+    story = (
+        Article.objects.visible()
+        .select_related("primary_section__parent__parent", "featured_image")
+        .filter(pk=pk).first()
+    )
+    if story is None:
+        raise Http404("No such article")
+    canonical = story.get_absolute_url()
+    if request.path != canonical:
+        return HttpResponsePermanentRedirect(canonical)
+    return render(request, "news/article.html", {
+        "article": story,
+        "section": story.primary_section,
+        "breadcrumb": story.primary_section.lineage(),
+        "related": selectors.related_articles(story),
+        **sidebar_context(),
+    })

@@ -1,0 +1,44 @@
+"""Admin screens for sections and articles, built on Wagtail's snippet viewsets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from news.models import Article, Section
+
+
+class SectionViewSet(SnippetViewSet):
+    model = Section
+    icon = "folder-open-inverse"
+    menu_label = _("Sections")
+    list_display = ["name", "slug", "parent", "sort_order", "show_in_menu", "is_topic"]
+    list_filter = ["is_topic", "show_in_menu"]
+    search_fields = ["name", "slug"]
+    ordering = ["sort_order", "name"]
+
+
+class ArticleFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Article
+        fields = ["primary_section", "live", "is_featured"]
+
+
+class ArticleViewSet(SnippetViewSet):
+    model = Article
+    icon = "doc-full"
+    menu_label = _("Articles")
+    list_display = ["title", "primary_section", "byline", "published_at", "view_count"]
+    filterset_class = ArticleFilterSet
+    ordering = ["-id"]
+    list_per_page = 50
+
+
+class NewsViewSetGroup(SnippetViewSetGroup):
+    items = (ArticleViewSet, SectionViewSet)
+    menu_icon = "doc-full-inverse"
+    menu_label = _("News")
+    menu_order = 100
+
+
+register_snippet(NewsViewSetGroup)

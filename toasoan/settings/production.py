@@ -1,0 +1,41 @@
+"""Production: PostgreSQL (DATABASE_URL), Redis (REDIS_URL), nginx in front, HTTPS.
+
+Required environment: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Optional: REDIS_URL,
+CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on), MEDIA_ROOT, STATIC_ROOT.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_list, required_env
+
+DEBUG = False
+SECRET_KEY = required_env("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    required_env("ALLOWED_HOSTS")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
+    (
+        "django.template.loaders.cached.Loader",
+        [
+            "django.template.loaders.filesystem.Loader",
+            "django.template.loaders.app_directories.Loader",
+        ],
+    )
+]
+TEMPLATES[0]["APP_DIRS"] = False  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+}

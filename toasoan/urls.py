@@ -1,0 +1,21 @@
+"""URL map. Fixed public paths come before the catch-all section and article paths."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("notices.urls")),
+    path("", include("broadcast.urls")),
+    path("", include("news.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
