@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.legacy_encodings import (
     LegacyEncodingError,
+    convert_legacy,
     detect_legacy_encoding,
     ensure_unicode,
 )
@@ -216,7 +217,8 @@ def to_unicode(text: str, *, first_line: int = 1) -> tuple[str, str | None]:
         fixed = ensure_unicode(text)
     except LegacyEncodingError as error:
         if not error.mixed:
-            line = _first_line_with(text, error.leftovers) if error.leftovers else None
+            converted = convert_legacy(text, error.encoding)
+            line = _first_line_with(converted, error.leftovers) if error.leftovers else None
             raise InputError(legacy_error_message(error),
                              first_line + (line or 1) - 1) from error
         return _to_unicode_by_line(text, first_line=first_line)
