@@ -13,12 +13,11 @@ from typing import Literal
 
 from django.conf import settings
 from django.db.models import Max
-from django.utils.translation import gettext as _
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 
 from core.vietnamese import fold, slugify_vi
-from importer.content import InputError, ParsedArticle
+from importer.content import ParsedArticle
 from importer.models import ImportRecord
 from news.models import Article, Section
 
@@ -161,8 +160,6 @@ def write_article(parsed: ParsedArticle, *, draft: bool = False, user=None, sour
         _restore_dates(article, parsed, views)
     elif views != article.view_count:
         Article.objects.filter(pk=article.pk).update(view_count=views)
-    if not article.slug:
-        raise InputError(_("Could not make an address for this article."))
     ImportRecord.objects.update_or_create(
         article=article,
         defaults={"fingerprint": fingerprint, "source": source[:500],
