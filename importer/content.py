@@ -212,7 +212,8 @@ def to_unicode(text: str, *, first_line: int = 1) -> tuple[str, str | None]:
     InputError at that line.
     """
     text = nfc(text)
-    encoding = detect_legacy_encoding(text)
+    if text.isascii():  # both legacy encodings need bytes above 0x7F
+        return text, None
     try:
         fixed = ensure_unicode(text)
     except LegacyEncodingError as error:
@@ -222,7 +223,7 @@ def to_unicode(text: str, *, first_line: int = 1) -> tuple[str, str | None]:
             raise InputError(legacy_error_message(error),
                              first_line + (line or 1) - 1) from error
         return _to_unicode_by_line(text, first_line=first_line)
-    return fixed, encoding if fixed != text else None
+    return fixed, (detect_legacy_encoding(text) if fixed != text else None)
 
 
 def _to_unicode_by_line(text: str, *, first_line: int) -> tuple[str, str | None]:

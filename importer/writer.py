@@ -129,10 +129,11 @@ def write_article(parsed: ParsedArticle, *, draft: bool = False, user=None, sour
     ValidationError for content the model refuses.
     """
     fingerprint = parsed.fingerprint(draft=draft)
-    article = (Article.objects.select_related("primary_section")
-               .filter(import_key=parsed.import_key).first())
+    record = (ImportRecord.objects.select_related("article__primary_section")
+              .filter(article__import_key=parsed.import_key).first())
+    article = record.article if record is not None else (
+        Article.objects.filter(import_key=parsed.import_key).first())
     if article is not None:
-        record = ImportRecord.objects.filter(article=article).first()
         if record is not None and record.fingerprint == fingerprint:
             if parsed.views is not None and parsed.views > article.view_count:
                 Article.objects.filter(pk=article.pk).update(view_count=parsed.views)
