@@ -58,7 +58,16 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _display_name(name: str, parent: Section | None) -> str:
+    """A top-level crumb comes upper-cased from the page ("TIN TỨC"); the portal upper-cases
+    top-level names itself, so store the sentence-case form. Single words stay (acronyms)."""
+    if parent is None and name.isupper() and len(name.split()) > 1:
+        return name[0] + name[1:].lower()
+    return name
+
+
 def _create_section(name: str, parent: Section | None) -> Section:
+    name = _display_name(name, parent)
     last = Section.objects.filter(parent=parent).aggregate(last=Max("sort_order"))["last"]
     section = Section(name=name, parent=parent, slug=_unique_slug(name),
                       sort_order=(last or 0) + 1)

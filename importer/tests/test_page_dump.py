@@ -105,8 +105,8 @@ def test_seed_page_dump(run_import, seed_text, sections, tmp_path, client):
     assert page_text.rstrip().endswith("Thuý Liễu, Văn Dô")
     for chrome in CHROME_SAMPLES[1:]:
         assert chrome not in page_text
-    breadcrumb = " ".join(soup.get_text(" ").split())
-    assert "Tin địa phương" in breadcrumb
+    crumbs = [li.get_text(strip=True) for li in soup.select("nav.breadcrumb li")]
+    assert crumbs[1:] == ["TIN TỨC", "Tin địa phương"]
 
 
 @pytest.mark.parametrize("variant", ["crlf", "nfd", "bom"])
@@ -245,3 +245,18 @@ def test_dump_without_the_page_structure_is_rejected(run_import, sections, tmp_p
     assert reported and fragment in reported[0]
     assert Article.objects.count() == 0 and Revision.objects.count() == 0
     assert Section.objects.count() == 4  # no section created for a rejected dump
+
+
+def test_sections_are_created_where_the_breadcrumb_puts_them(run_import, db, tmp_path):
+    dump = tmp_path / "fresh.txt"
+    dump.write_text(OWN_DUMP, encoding="utf-8")
+    assert run_import(dump).ok
+    market = Article.objects.get().primary_section
+    assert [s.name for s in market.lineage()] == ["Tin tức", "Kinh tế", "Thị trường"]
+    assert [s.slug for s in market.lineage()] == ["tin-tuc", "kinh-te", "thi-truong"]
+    second = tmp_path / "second.txt"
+    second.write_text(OWN_DUMP.replace("Huyện Kế Sách", "Huyện Mỹ Tú").replace(
+        ">> TIN TỨC >> Kinh tế >> Thị trường", ">> Tin Tuc >> KINH TE"), encoding="utf-8")
+    assert run_import(second).ok
+    assert Section.objects.count() == 3
+    assert Article.objects.get(title__startswith="Huyện Mỹ Tú").primary_section.name == "Kinh tế"
