@@ -42,7 +42,7 @@ from importer.content import (
     strip_tags,
     to_unicode,
 )
-from importer.page_dump import MAX_BREADCRUMB_LEVELS, parse_views
+from importer.page_dump import MAX_BREADCRUMB_LEVELS, MAX_VIEWS, parse_views
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _PATH_SEPARATORS = (">>", "»")
@@ -54,6 +54,15 @@ def url_import_key(source_url: str) -> str:
 
 def iter_jsonl(data: bytes) -> Iterator[ParsedArticle | InputError]:
     """Parse every line; yield an article or the error for that line, never stopping early."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            yield InputError(_("The file is not readable UTF-16 text."))
+            return
+    elif b"\x00" in data:
+        yield InputError(_("This is a binary file, not text."))
+        return
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     found_any = False
@@ -196,9 +205,9 @@ def _views(value: Any, number: int) -> int | None:
         return None
     if isinstance(value, bool):
         value = None
-    elif isinstance(value, int) and value >= 0:
+    elif isinstance(value, int) and 0 <= value <= MAX_VIEWS:
         return value
-    elif isinstance(value, float) and value.is_integer() and value >= 0:
+    elif isinstance(value, float) and value.is_integer() and 0 <= value <= MAX_VIEWS:
         return int(value)
     elif isinstance(value, str):
         try:

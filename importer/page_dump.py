@@ -43,6 +43,7 @@ from importer.content import (
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_BREADCRUMB_LEVELS = 3
+MAX_VIEWS = 10**12  # far above any real count, far below the database column's limit
 
 _TITLE_RE = re.compile(
     r"^(?P<title>.*?\S)\s*\(\s*L(?:ượ|uo)t\s+xem\s*:\s*(?P<views>[0-9][0-9.,\s\u00a0]*?)\s*\)\s*$",
@@ -64,9 +65,12 @@ _END_OF_STORY = "./."
 def parse_views(raw: str) -> int:
     """ "106", "2.345", "2,345", "1 234 567" → int; raises ValueError for anything else."""
     raw = raw.strip()
-    if not _VIEWS_RE.match(raw):
+    if not _VIEWS_RE.match(raw) or len(raw) > 24:
         raise ValueError(raw)
-    return int(re.sub(r"[.,\s\u00a0]", "", raw))
+    views = int(re.sub(r"[.,\s\u00a0]", "", raw))
+    if views > MAX_VIEWS:
+        raise ValueError(raw)
+    return views
 
 
 def dump_import_key(title: str, published_at: datetime) -> str:
@@ -77,23 +81,23 @@ def dump_import_key(title: str, published_at: datetime) -> str:
 def parse_page_dump(text: str) -> ParsedArticle:
     """Parse one page dump (already decoded). Raises InputError with the offending line."""
     text = normalize_newlines(text)
-    # Cut the page chrome before looking for legacy encodings, so menus and footers (often in
-    # another encoding than a pasted story) do not sway detection. A legacy-encoded marker is
-    # only recognisable after conversion: the loop below stops there too.
     raw_lines = text.split("\n")
-    for index, line in enumerate(raw_lines):
-        if fold(line).strip(" :") == _CHROME_MARKER:
-            text = "\n".join(raw_lines[:index])
-            break
-    text, encoding = to_unicode(text)
-    numbered = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1)]
-    for number, line in numbered:
+    for number, line in enumerate(raw_lines, start=1):
         if len(line) > MAX_LINE_CHARS:
             raise InputError(
                 _("Line is too long (%(length)d characters, at most %(limit)d).")
                 % {"length": len(line), "limit": MAX_LINE_CHARS},
                 number,
             )
+    # Cut the page chrome before looking for legacy encodings, so menus and footers (often in
+    # another encoding than a pasted story) do not sway detection. A legacy-encoded marker is
+    # only recognisable after conversion: the loop below stops there too.
+    for index, line in enumerate(raw_lines):
+        if fold(line).strip(" :") == _CHROME_MARKER:
+            text = "\n".join(raw_lines[:index])
+            break
+    text, encoding = to_unicode(text)
+    numbered = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1)]
     lines = [(number, line) for number, line in numbered if line]
     if not lines:
         raise InputError(_("The file is empty."))

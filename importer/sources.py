@@ -30,6 +30,8 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; InputError for missing, unreadable, empty or oversized files."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise InputError(_("This is not a regular file."))  # a FIFO or device would block
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -58,8 +60,6 @@ def iter_file(path: Path) -> Iterator[ParsedArticle | InputError]:
     try:
         data = read_bytes(path)
         if is_jsonl(path):
-            if b"\x00" in data:
-                raise InputError(_("This is a binary file, not text."))
             yield from iter_jsonl(data)
             return
         yield parse_page_dump(decode_text(data))

@@ -134,8 +134,8 @@ def write_article(parsed: ParsedArticle, *, draft: bool = False, user=None, sour
     """Create, update or leave alone the article for `parsed`; call inside transaction.atomic.
 
     Unchanged input (same fingerprint as the last import) writes nothing, except raising the
-    view count when the input's is higher than the live one. Raises InputError or Django's
-    ValidationError for content the model refuses.
+    view count when the input's is higher than the live one. Raises Django's ValidationError
+    for content the model refuses.
     """
     fingerprint = parsed.fingerprint(draft=draft)
     record = (ImportRecord.objects.select_related("article__primary_section")

@@ -215,3 +215,43 @@ def test_unknown_user_is_refused(sections, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_articles", str(export), "--user", "nobody")
     assert Article.objects.count() == 0
+
+
+def test_utf16_jsonl_and_implausible_views(run_import, sections, tmp_path):
+    utf16 = tmp_path / "windows.jsonl"
+    utf16.write_bytes(jsonl(FERRY).encode("utf-16"))
+    huge = tmp_path / "huge-views.jsonl"
+    huge.write_text(jsonl({**FESTIVAL, "views": 10**30}, {**FESTIVAL, "views": float("nan")}),
+                    encoding="utf-8")
+    result = run_import(utf16, huge)
+    assert not result.ok
+    assert [line.split()[0] for line in result.lines] == ["created"]
+    assert Article.objects.get().title == FERRY["title"]
+    assert f"{huge}:1: " in result.stderr and f"{huge}:2: " in result.stderr
+
+
+def test_a_fifo_is_refused_without_blocking(run_import, sections, tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run_import(fifo)
+    assert not result.ok and result.stderr.startswith(f"{fifo}: ")
+
+
+def test_an_unexpected_failure_is_reported_and_the_batch_goes_on(run_import, sections, tmp_path,
+                                                                 monkeypatch):
+    from importer import writer
+
+    real = writer.resolve_section
+
+    def resolve(names, *, anywhere=False):
+        if names == ("Du lịch",):
+            raise OverflowError("simulated")
+        return real(names, anywhere=anywhere)
+
+    monkeypatch.setattr(writer, "resolve_section", resolve)
+    export = tmp_path / "export.jsonl"
+    export.write_text(jsonl(FESTIVAL, FERRY), encoding="utf-8")
+    result = run_import(export)
+    assert not result.ok
+    assert f"{export}:1: " in result.stderr and "OverflowError: simulated" in result.stderr
+    assert [a.title for a in Article.objects.all()] == [FERRY["title"]]

@@ -8,6 +8,7 @@ imported, then a summary; the exit status is non-zero when anything failed.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.utils.translation import ngettext
 from importer.content import InputError
 from importer.sources import expand_paths, iter_file
 from importer.writer import write_article
+
+logger = logging.getLogger(__name__)
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -67,10 +70,6 @@ class Command(BaseCommand):
                 try:
                     with transaction.atomic():
                         result = write_article(item, draft=draft, user=user, source=str(path))
-                except InputError as error:
-                    self._report(str(path), error.line or item.line, error.message)
-                    counts["errors"] += 1
-                    continue
                 except ValidationError as error:
                     self._report(str(path), item.line, _validation_message(error))
                     counts["errors"] += 1
@@ -78,6 +77,13 @@ class Command(BaseCommand):
                 except DatabaseError as error:
                     self._report(str(path), item.line,
                                  _("Database error: %(reason)s") % {"reason": error})
+                    counts["errors"] += 1
+                    continue
+                except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
+                    logger.exception("Importing %s:%s failed", path, item.line)
+                    self._report(str(path), item.line,
+                                 _("Unexpected error: %(reason)s")
+                                 % {"reason": f"{type(error).__name__}: {error}"})
                     counts["errors"] += 1
                     continue
                 counts[result.status] += 1
