@@ -303,6 +303,9 @@ def html_to_body(markup: str) -> list[dict]:
     Loose inline content at the top level is wrapped in <p> so every block is valid rich text.
     """
     soup = BeautifulSoup(sanitize_html(markup), "html.parser")
+    for link in soup.find_all("a"):
+        if not link.get("href"):  # its javascript: URL was removed; Wagtail needs an href
+            link.unwrap()
     blocks: list[dict] = []
     rich: list[str] = []
     inline: list[str] = []
@@ -342,9 +345,8 @@ def html_to_body(markup: str) -> list[dict]:
                 if index:
                     flush_inline()
                 inline.append(html.escape(piece, quote=False))
-        elif isinstance(node, Tag) and node.name == "br" and inline and not "".join(
-            inline).strip():
-            continue
+        elif isinstance(node, Tag) and node.name == "br" and not "".join(inline).strip():
+            continue  # a line break opening a paragraph adds nothing
         else:
             inline.append(str(node))
     flush_rich()

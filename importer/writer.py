@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 
@@ -150,6 +152,10 @@ def write_article(parsed: ParsedArticle, *, draft: bool = False, user=None, sour
                 return WriteResult("updated", article)
             return WriteResult("unchanged", article)
 
+    if article is not None and article.locked:
+        # An editor locked it to work undisturbed: the import waits rather than overwrite.
+        raise ValidationError(_("An editor has locked this article; unlock it in the admin to "
+                                "import the changes."))
     section = resolve_section(parsed.section.path, anywhere=parsed.section.anywhere)
     if article is None:
         status: Status = "created"

@@ -255,3 +255,16 @@ def test_an_unexpected_failure_is_reported_and_the_batch_goes_on(run_import, sec
     assert not result.ok
     assert f"{export}:1: " in result.stderr and "OverflowError: simulated" in result.stderr
     assert [a.title for a in Article.objects.all()] == [FERRY["title"]]
+
+
+def test_a_locked_article_is_not_overwritten(run_import, imported, admin_user):
+    article = Article.objects.get(title=FERRY["title"])
+    Article.objects.filter(pk=article.pk).update(locked=True, locked_by=admin_user)
+    imported["export"].write_text(jsonl({**FERRY, "sapo": "Sapo mới."}, FESTIVAL),
+                                  encoding="utf-8")
+    before = snapshot()
+    result = run_import(imported["export"])
+    assert not result.ok
+    assert f"{imported['export']}:1: " in result.stderr and "Unikey" not in result.stderr
+    assert result.lines[0].startswith("unchanged ")
+    assert snapshot() == before

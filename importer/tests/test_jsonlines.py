@@ -107,7 +107,8 @@ def test_html_body_is_sanitised(run_import, sections, tmp_path, client):
                                                                   "paragraph"]
     first = article.body.raw_data[0]["value"]
     assert "<strong>một</strong>" in first and "<em>nghiêng</em>" in first
-    assert '<a href="https://example.vn/x">tốt</a>' in first
+    assert '<a href="https://example.vn/x">tốt</a>' in first and " xấu " in first
+    assert "<a>" not in first
     assert "<h2>Tiêu đề phụ</h2><ul><li>Một</li><li>Hai</li></ul>" in first
     assert article.body.raw_data[1]["value"]["text"] == "Câu trích dẫn."
     assert article.body.raw_data[2]["value"] == "<p>Đoạn cuối</p>"
