@@ -268,3 +268,29 @@ def test_a_locked_article_is_not_overwritten(run_import, imported, admin_user):
     assert f"{imported['export']}:1: " in result.stderr and "Unikey" not in result.stderr
     assert result.lines[0].startswith("unchanged ")
     assert snapshot() == before
+
+
+def test_imported_articles_open_in_the_admin_editor_with_their_history(run_import, sections,
+                                                                        tmp_path, admin_client):
+    from django.urls import reverse
+
+    export = tmp_path / "export.jsonl"
+    export.write_text(jsonl(
+        {**FERRY, "body": "<h2>Phụ đề</h2><p><strong>Đậm</strong> <em>nghiêng</em> "
+                          '<a href="https://example.vn">liên kết</a></p><ul><li>Một</li></ul>'
+                          "<blockquote>Trích dẫn</blockquote>"},
+    ), encoding="utf-8")
+    assert run_import(export, draft=True).ok
+    article = Article.objects.get()
+
+    edit = admin_client.get(reverse("wagtailsnippets_news_article:edit", args=[article.pk]))
+    assert edit.status_code == 200
+    page = edit.content.decode()
+    assert FERRY["title"] in page
+    # Draftail's content state, JSON inside JSON inside an HTML attribute.
+    assert r"Ph\\u1ee5 \\u0111\\u1ec1" in page
+    history = admin_client.get(reverse("wagtailsnippets_news_article:history",
+                                       args=[article.pk]))
+    assert history.status_code == 200
+    assert list(log_registry.get_logs_for_instance(article).values_list("action", flat=True)) \
+        == ["wagtail.create"]
