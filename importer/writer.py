@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -131,8 +132,8 @@ def _restore_dates(article: Article, parsed: ParsedArticle, views: int) -> None:
         setattr(article, name, value)
 
 
-def write_article(parsed: ParsedArticle, *, draft: bool = False, user=None, source: str = "",
-                  ) -> WriteResult:
+def write_article(parsed: ParsedArticle, *, draft: bool = False,
+                  user: AbstractBaseUser | None = None, source: str = "") -> WriteResult:
     """Create, update or leave alone the article for `parsed`; call inside transaction.atomic.
 
     Unchanged input (same fingerprint as the last import) writes nothing, except raising the
