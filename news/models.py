@@ -271,11 +271,16 @@ class Article(
         return "news/article.html"
 
     def get_preview_context(self, request, mode_name: str) -> dict:
+        """The public page's context, built from the unsaved form data the editor sees."""
         from news.selectors import related_articles
+        from news.views import sidebar_context
 
         context = super().get_preview_context(request, mode_name)
-        context.update(article=self, section=self.primary_section,
-                       related=related_articles(self) if self.pk else [])
+        context.update(
+            article=self, section=self.primary_section,
+            breadcrumb=self.primary_section.lineage() if self.primary_section_id else [],
+            related=related_articles(self), **sidebar_context(),
+        )
         return context
 
 
