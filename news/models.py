@@ -94,10 +94,21 @@ class Section(models.Model):
                 raise ValidationError({"parent": _("A section cannot be inside itself.")})
             depth += 1
             node = node.parent
-        if depth > MAX_SECTION_DEPTH:
+        if depth + self._subtree_height() > MAX_SECTION_DEPTH:
             raise ValidationError(
                 {"parent": _("Sections can be nested at most three levels deep.")}
             )
+
+    def _subtree_height(self) -> int:
+        """Levels below this section (0 for a leaf), so moving a branch keeps the limit too."""
+        if self.pk is None:
+            return 0
+        height, level = 0, [self.pk]
+        while level and height < MAX_SECTION_DEPTH:
+            level = list(Section.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            if level:
+                height += 1
+        return height
 
     def get_absolute_url(self) -> str:
         return reverse("news:section", kwargs={"section_slug": self.slug})
