@@ -25,7 +25,8 @@ def test_article_slug_folds_vietnamese(sections, make_article):
 
 
 def test_editor_chosen_slug_is_kept(sections, make_article):
-    story = make_article(title="Tiêu đề dài", slug="tieu-de-ngan", primary_section=sections["local"])
+    story = make_article(title="Tiêu đề dài", slug="tieu-de-ngan",
+                         primary_section=sections["local"])
     assert story.slug == "tieu-de-ngan"
 
 
