@@ -125,8 +125,14 @@ class Section(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now=None) -> ArticleQuerySet:
-        """What readers may see: published, not expired, and not dated in the future."""
-        return self.filter(live=True, published_at__lte=now or timezone.now())
+        """What readers may see: published, not dated in the future, not past its expiry.
+
+        The expiry test covers the gap before Wagtail's `publish_scheduled` unpublishes it.
+        """
+        now = now or timezone.now()
+        return self.filter(live=True, published_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-id")
@@ -276,7 +282,9 @@ class Article(
 
     @property
     def is_visible(self) -> bool:
-        return bool(self.live and self.published_at and self.published_at <= timezone.now())
+        now = timezone.now()
+        return bool(self.live and self.published_at and self.published_at <= now
+                    and (self.expire_at is None or self.expire_at > now))
 
     def get_preview_template(self, request, mode_name: str) -> str:
         return "news/article.html"

@@ -174,3 +174,28 @@ def test_admin_preview_renders_the_unsaved_edit(admin_client, seed_article):
                            "Trang chủ » TIN TỨC » Tin địa phương", SEED_FIRST, SEED_BYLINE])
     seed_article.refresh_from_db()
     assert seed_article.title == SEED_TITLE  # the preview saved nothing
+
+
+def test_body_plays_embedded_and_file_video_with_captions(client, sections, make_article):
+    story = make_article(title="Bài có video", primary_section=sections["local"], body=[
+        {"type": "video", "value": {"video_url": "", "embed_url": "https://www.youtube.com/embed/x",
+                                    "poster": None, "caption": "Phóng sự truyền hình."}},
+        {"type": "video", "value": {"video_url": "https://media.example.vn/a.mp4",
+                                    "embed_url": "", "poster": None, "caption": ""}},
+        {"type": "quote", "value": {"text": "Câu trích dẫn.", "attribution": "Ông A"}},
+    ])
+    body = client.get(story.get_absolute_url()).content.decode()
+    assert '<iframe src="https://www.youtube.com/embed/x"' in body
+    assert "<figcaption>Phóng sự truyền hình.</figcaption>" in body
+    assert 'src="https://media.example.vn/a.mp4"' in body
+    assert "Câu trích dẫn." in body and "Ông A" in body
+
+
+def test_video_block_needs_a_url():
+    from wagtail.blocks import StructBlockValidationError
+
+    from news.blocks import VideoBlock
+
+    block = VideoBlock()
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"video_url": "", "embed_url": "", "caption": "x"}))

@@ -80,6 +80,8 @@ def test_visible_means_live_and_not_dated_in_the_future(sections, make_article):
     make_article(title="Hẹn giờ", primary_section=sections["local"],
                  published_at=now + timedelta(hours=2))
     make_article(title="Chưa có ngày", primary_section=sections["local"], published_at=None)
+    make_article(title="Đã hết hạn", primary_section=sections["local"],
+                 expire_at=now - timedelta(minutes=1))
     assert list(Article.objects.visible()) == [shown]
     assert shown.is_visible
     # The same query evaluated later lets the scheduled story in.
@@ -136,3 +138,36 @@ def test_admin_date_inputs_are_day_first(admin_client, sections):
     local = timezone.localtime(story.published_at)
     assert (local.day, local.month, local.year, local.hour) == (5, 11, 2024, 8)
     assert not story.live  # saved as a draft, so still invisible
+
+
+def test_a_thousand_articles_need_no_page_tree_work(sections):
+    """Articles are rows, not pages: bulk_create writes them in a few batched statements."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    pages_before = Page.objects.count()
+    when = timezone.now() - timedelta(hours=1)
+    rows = [Article(title=f"Bài số {n}", slug=f"bai-so-{n}", primary_section=sections["local"],
+                    published_at=when, updated_at=when, live=True) for n in range(1000)]
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.bulk_create(rows, batch_size=250)
+    assert len(queries) < 100  # SQLite caps parameters per statement: ~30 batches, not 1000
+    assert not any("wagtailcore_page" in q["sql"] for q in queries.captured_queries)
+    assert Page.objects.count() == pages_before
+    assert Article.objects.visible().filter(primary_section=sections["local"]).count() == 1000
+
+
+def test_sections_are_edited_in_the_admin_and_bad_slugs_are_refused(admin_client, client,
+                                                                    sections):
+    url = reverse("wagtailsnippets_news_section:add")
+    base = {"name": "Thể thao", "parent": sections["root"].pk, "sort_order": 20,
+            "show_in_menu": "on", "description": ""}
+    refused = admin_client.post(url, {**base, "slug": "video"})
+    assert refused.status_code == 200
+    assert "Địa chỉ này đã được cổng thông tin dành riêng." in refused.content.decode()
+    assert not Section.objects.filter(name="Thể thao").exists()
+    created = admin_client.post(url, {**base, "slug": "the-thao"})
+    assert created.status_code == 302
+    assert Section.objects.get(slug="the-thao").parent == sections["root"]
+    assert 'href="/the-thao/"' in client.get("/").content.decode()  # the menu follows at once
