@@ -199,3 +199,33 @@ def test_video_block_needs_a_url():
     block = VideoBlock()
     with pytest.raises(StructBlockValidationError):
         block.clean(block.to_python({"video_url": "", "embed_url": "", "caption": "x"}))
+
+
+def test_admin_preview_of_a_new_unsaved_article(admin_client, sections, make_article):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    make_article(title="Tin cùng mục đã đăng", primary_section=sections["local"])
+    preview_url = reverse("wagtailsnippets_news_article:preview_on_add")
+    data = nested_form_data({
+        "title": "Bài mới chưa lưu", "sapo": "Sapo thử.", "byline": "Bài, ảnh: Hồng Nhung",
+        "source_name": "", "source_url": "", "slug": "", "correction_note": "", "tags": "",
+        "primary_section": sections["local"].pk, "featured_image_caption": "",
+        "published_at": "", "body": streamfield([("paragraph", rich_text("<p>Đoạn một.</p>"))]),
+        "related_links-TOTAL_FORMS": 0, "related_links-INITIAL_FORMS": 0,
+        "related_links-MIN_NUM_FORMS": 0, "related_links-MAX_NUM_FORMS": 1000,
+    })
+    assert admin_client.post(preview_url, data).json()["is_valid"] is True
+    text = visible_text(admin_client.get(preview_url).content.decode())
+    assert_in_order(text, ["Bài mới chưa lưu (Lượt xem: 0)", "Trang chủ » TIN TỨC » Tin địa phương",
+                           "Sapo thử.", "Đoạn một.", "Bài, ảnh: Hồng Nhung", "TIN LIÊN QUAN",
+                           "Tin cùng mục đã đăng"])
+    from news.models import Article
+
+    assert not Article.objects.filter(title="Bài mới chưa lưu").exists()
+
+
+def test_article_page_names_its_canonical_address(client, seed_article):
+    body = client.get(seed_article.get_absolute_url()).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{seed_article.get_absolute_url()}">' \
+        in body
