@@ -118,7 +118,7 @@ ARTICLES = [
       "giúp nông dân chủ động lịch thời vụ.",
       "Chuyên gia cho rằng xâm nhập mặn mùa khô tới có thể đến sớm hơn trung bình nhiều năm, "
       "cần chuẩn bị phương án trữ nước ngọt ngay từ bây giờ./."],
-     "Hội nghị diễn ra theo hình thức trực tuyến.", "Khánh Linh (theo TTXVN)", 6, False,
+     "Hội nghị diễn ra theo hình thức trực tuyến.", "Khánh Linh", 6, False,
      ["Mekong", "hạn mặn"], None),
     ("doanh-nghiep-nguoi-tieu-dung", "Cảnh giác với chiêu lừa đảo bán hàng qua mạng dịp cuối năm",
      "Cơ quan quản lý thị trường khuyến cáo người tiêu dùng kiểm tra kỹ thông tin người bán, "
@@ -200,6 +200,9 @@ ARTICLES = [
      "Một đội ghe Ngo tập luyện trên sông.", "Bài, ảnh: Sơn Ty", 1, True,
      ["ghe Ngo", "Oóc-om-bóc", "Khmer"], "le-hoi-ooc-om-boc-dua-ghe-ngo"),
 ]
+
+# Stories taken from another outlet carry its name (by position in ARTICLES, from 1).
+SOURCES = {6: "Thông tấn xã Việt Nam"}
 
 ANNOUNCEMENTS = [
     ("Đài PT & TH Sóc Trăng thông báo tuyển cộng tác viên tin ảnh", 3,
@@ -301,6 +304,7 @@ def load() -> dict[str, int]:
                 title=title, sapo=sapo, body=body, byline=byline, is_featured=featured,
                 primary_section=Section.objects.get(slug=section_slug), featured_image=image,
                 featured_image_caption=caption, published_at=when, updated_at=when,
+                source_name=SOURCES.get(seed, ""),
                 first_published_at=when, last_published_at=when, live=True,
                 view_count=(seed * 137) % 2500 + 40, import_key=key,
             )

@@ -75,6 +75,9 @@ def test_demo_portal_pages_all_render(media, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Giấy phép số" in response.content.decode(), url
+    credited = Article.objects.visible().exclude(source_name="").get()
+    page = client.get(credited.get_absolute_url()).content.decode()
+    assert "Nguồn: Thông tấn xã Việt Nam" in page
 
 
 @pytest.fixture
