@@ -20,6 +20,7 @@ def _listing_fields(queryset: QuerySet) -> QuerySet:
         "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
         "is_featured", "primary_section__id", "primary_section__slug", "primary_section__name",
         "featured_image__id", "featured_image__file", "featured_image__title",
+        "featured_image__file_hash", "featured_image__description",
         "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
         "featured_image__focal_point_y", "featured_image__focal_point_width",
         "featured_image__focal_point_height",

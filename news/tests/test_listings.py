@@ -189,3 +189,22 @@ def test_most_read_box_ranks_by_views(client, sections, make_article):
     text = visible_text(client.get("/").content.decode())
     assert_in_order(text, ["Đọc nhiều", "Nhiều người đọc", "Ít người đọc"])
 
+
+
+def test_section_page_queries_do_not_grow_with_its_articles(client, sections, make_article,
+                                                            test_image):
+    """Cards with pictures are read in the listing query itself: no query per card."""
+    def count_queries() -> int:
+        client.get("/tin-dia-phuong/")  # warm caches (menu, renditions)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/tin-dia-phuong/").status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        make_article(title=f"Có ảnh {n}", primary_section=sections["local"],
+                     featured_image=test_image)
+    few = count_queries()
+    for n in range(2, 20):
+        make_article(title=f"Có ảnh {n}", primary_section=sections["local"],
+                     featured_image=test_image)
+    assert count_queries() == few
