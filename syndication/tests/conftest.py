@@ -16,6 +16,10 @@ def make_image(title: str = "Ảnh bìa", colour: str = "#336699", size=(1280, 7
     """A real PNG stored through Wagtail, as an editor's upload would be."""
     import PIL.Image
     from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # flushed by a transactional test
+        Collection.add_root(name="Root")
 
     buffer = BytesIO()
     PIL.Image.new("RGB", size, colour).save(buffer, "PNG")
