@@ -26,6 +26,7 @@ def test_site_feed_lists_visible_articles_newest_first(client, portal):
     assert titles == [portal["lead"].title, portal["national_story"].title, portal["second"].title]
     assert portal["draft"].title not in titles and portal["future"].title not in titles
     assert feed.feed.language == "vi"
+    assert feed.feed.description.startswith("Tin mới nhất từ ")
 
 
 def test_feed_item_carries_link_guid_sapo_date_category_and_enclosure(client, portal):
