@@ -230,6 +230,16 @@ def local_day_start(day: date) -> datetime:
 
 # ---------------------------------------------------------------- serialisers
 
+# What a list item needs, image file hash included (Wagtail reads it to find a rendition).
+LIST_FIELDS = (
+    "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
+    "primary_section__id", "primary_section__slug", "primary_section__name",
+    "featured_image__id", "featured_image__file", "featured_image__file_hash",
+    "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
+    "featured_image__focal_point_y", "featured_image__focal_point_width",
+    "featured_image__focal_point_height",
+)
+
 
 def section_ref(section: Section) -> dict:
     return {"id": section.id, "slug": section.slug, "name": section.name}
@@ -286,6 +296,8 @@ def list_articles(
         queryset = queryset.filter(published_at__gte=local_day_start(date_from))
     if date_to and date_to < LATEST:
         queryset = queryset.filter(published_at__lt=local_day_start(date_to + timedelta(days=1)))
+    # Renditions come prefetched: one query for the page, not one per image.
+    queryset = queryset.only(*LIST_FIELDS).prefetch_related("featured_image__renditions")
     rows, cursor = keyset(queryset, after, limit)
     return Status(200, {"items": [article_summary(request, a) for a in rows], "next": cursor})
 

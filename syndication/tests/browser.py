@@ -11,7 +11,8 @@ import pytest
 from conftest import require_service
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-AXE = Path(__file__).resolve().parent.parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+BROWSER_DIR = Path(__file__).resolve().parent.parent / "browser"
+AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -45,7 +46,7 @@ def screenshot(page, name: str) -> None:
 
 def axe_violations(page) -> list[dict]:
     """Serious and critical axe-core violations on the current page."""
-    require_service(AXE.exists(), "axe-core (run `make browser-deps`: npm ci in syndication/browser)")
+    require_service(AXE.exists(), "axe-core (`make browser-deps`: npm ci in syndication/browser)")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -74,8 +74,8 @@ def site_content(portal):
     lead.body = [
         {"type": "paragraph", "value": "<p>Lễ hội Oóc Om Bóc - Đua ghe Ngo năm nay có "
                                        "<a href=\"/tin-tuc/\">nhiều hoạt động</a>.</p>"},
-        {"type": "image", "value": {"image": portal["image"].id,
-                                    "caption": "Các đội ghe Ngo tranh tài", "credit": "Hồng Nhung"}},
+        {"type": "image", "value": {"image": portal["image"].id, "credit": "Hồng Nhung",
+                                    "caption": "Các đội ghe Ngo tranh tài"}},
         {"type": "quote", "value": {"text": "Lễ hội là niềm tự hào của đồng bào Khmer.",
                                     "attribution": "Ông Lâm Văn Mẫn"}},
         {"type": "paragraph", "value": "<p>Ban tổ chức trao giải cho các đội đoạt giải.</p>"},

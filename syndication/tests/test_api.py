@@ -144,3 +144,23 @@ def test_openapi_schema_is_published(client):
     assert {"/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/most-read",
             "/api/v1/sections", "/api/v1/tags", "/api/v1/announcements",
             "/api/v1/documents"} <= set(schema["paths"])
+
+
+def test_list_query_count_does_not_grow_with_the_page(client, sections, make_article,
+                                                      django_assert_max_num_queries):
+    from syndication.tests.conftest import make_image
+
+    for number in range(3):
+        make_article(title=f"Ảnh {number}", primary_section=sections["local"],
+                     featured_image=make_image(title=f"Ảnh {number}"))
+    get(client, "/articles")  # renditions are made once, on first use
+    with django_assert_max_num_queries(6):
+        small = get(client, "/articles?limit=1").json()
+    for number in range(6):
+        make_article(title=f"Thêm {number}", primary_section=sections["local"],
+                     featured_image=make_image(title=f"Thêm {number}"))
+    get(client, "/articles?limit=50")
+    with django_assert_max_num_queries(6):
+        large = get(client, "/articles?limit=50").json()
+    assert len(small["items"]) == 1 and len(large["items"]) == 9
+    assert all(item["image"] for item in large["items"])
