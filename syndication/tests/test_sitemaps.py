@@ -152,3 +152,18 @@ def test_robots_txt(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@override_settings(SYNDICATION_SITEMAP_CHUNK=3)
+def test_ranges_without_visible_articles_are_left_out(client, sections, make_article):
+    from news.models import Article
+
+    stories = [make_article(title=f"Bài {n}", primary_section=sections["local"]) for n in range(9)]
+    size = 3
+    emptied = stories[4].id // size
+    Article.objects.filter(id__gte=emptied * size, id__lt=(emptied + 1) * size).update(live=False)
+    entries = [e for e in index_entries(client) if e.startswith("/sitemap-articles-")]
+    assert f"/sitemap-articles-{emptied}.xml" not in entries
+    assert client.get(f"/sitemap-articles-{emptied}.xml").status_code == 404
+    for entry in entries:
+        fetch_valid(client, entry, "sitemap.xsd")
