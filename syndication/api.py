@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from typing import Annotated, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -30,6 +30,7 @@ from news import selectors
 from news.models import Article, Section
 from notices.models import Announcement, OfficialDocument
 from syndication.conf import setting
+from syndication.listing import load_in_order, newest_keys, section_shards
 from syndication.throttling import ClientRateThrottle
 from syndication.utils import absolute, rendition_url
 
@@ -211,16 +212,16 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     return moment, number
 
 
-def keyset(queryset: QuerySet, after: str | None, limit: int) -> tuple[list, str | None]:
-    """Newest first after the cursor row, using the (published_at, id) listing indexes."""
-    if after:
-        moment, pk = decode_cursor(after)
-        queryset = queryset.filter(
-            Q(published_at__lt=moment) | Q(published_at=moment, id__lt=pk))
-    rows = list(queryset.order_by("-published_at", "-id")[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else None)
+def keyset(shards: list[QuerySet], after: str | None, limit: int,
+           load: QuerySet | None = None) -> tuple[list, str | None]:
+    """Newest first after the cursor row, each shard read on its (…, published_at, id) index."""
+    before = decode_cursor(after) if after else None
+    keys = newest_keys(shards, before, limit + 1)
+    more = len(keys) > limit
+    keys = keys[:limit]
+    rows = load_in_order(load if load is not None else shards[0].model._default_manager.all(),
+                         keys)
+    return rows, (encode_cursor(*keys[-1]) if more and keys else None)
 
 
 def local_day_start(day: date) -> datetime:
@@ -283,22 +284,24 @@ def list_articles(
                               description="Cursor from `next`."),
     limit: int = Query(20, ge=1, le=100),
 ):
+    base = Article.objects.filter(live=True)  # newest_keys adds "published by now"
+    if tag:
+        base = base.filter(tags__slug=tag)
+    if date_from:
+        base = base.filter(published_at__gte=local_day_start(date_from))
+    if date_to and date_to < LATEST:
+        base = base.filter(published_at__lt=local_day_start(date_to + timedelta(days=1)))
     if section:
         current = Section.objects.filter(slug=section).first()
         if current is None:
             return Status(404, {"detail": "Unknown section."})
-        queryset = selectors.section_articles(current)
+        shards = section_shards(current, base)
     else:
-        queryset = selectors.visible_articles()
-    if tag:
-        queryset = queryset.filter(tags__slug=tag)
-    if date_from:
-        queryset = queryset.filter(published_at__gte=local_day_start(date_from))
-    if date_to and date_to < LATEST:
-        queryset = queryset.filter(published_at__lt=local_day_start(date_to + timedelta(days=1)))
+        shards = [base]
     # Renditions come prefetched: one query for the page, not one per image.
-    queryset = queryset.only(*LIST_FIELDS).prefetch_related("featured_image__renditions")
-    rows, cursor = keyset(queryset, after, limit)
+    load = (Article.objects.select_related("primary_section", "featured_image")
+            .only(*LIST_FIELDS).prefetch_related("featured_image__renditions"))
+    rows, cursor = keyset(shards, after, limit, load)
     return Status(200, {"items": [article_summary(request, a) for a in rows], "next": cursor})
 
 
@@ -383,7 +386,7 @@ def list_announcements(request: HttpRequest,
                        after: str | None = Query(None, max_length=200,
                                                  pattern=CURSOR_PATTERN),
                        limit: int = Query(20, ge=1, le=100)):
-    rows, cursor = keyset(Announcement.objects.visible(), after, limit)
+    rows, cursor = keyset([Announcement.objects.filter(live=True)], after, limit)
     return Status(200, {"items": [announcement_summary(request, a) for a in rows], "next": cursor})
 
 
@@ -420,7 +423,7 @@ def document_summary(request: HttpRequest, item: OfficialDocument) -> dict:
 def list_documents(request: HttpRequest,
                    after: str | None = Query(None, max_length=200, pattern=CURSOR_PATTERN),
                    limit: int = Query(20, ge=1, le=100)):
-    rows, cursor = keyset(OfficialDocument.objects.visible(), after, limit)
+    rows, cursor = keyset([OfficialDocument.objects.filter(live=True)], after, limit)
     return Status(200, {"items": [document_summary(request, d) for d in rows], "next": cursor})
 
 

@@ -9,9 +9,9 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from core.models import StationSettings
-from news import selectors
 from news.models import Article, Section
 from syndication.conf import setting
+from syndication.listing import load_in_order, newest_keys, section_shards
 from syndication.utils import absolute, image_facts, last_change
 
 
@@ -44,13 +44,13 @@ class LatestArticlesFeed(Feed):
     def feed_url(self, obj=None) -> str:
         return self.request.path
 
-    def articles(self, obj=None):
-        return selectors.visible_articles()
+    def shards(self, obj=None) -> list:
+        return [Article.objects.filter(live=True)]  # newest_keys adds "published by now"
 
     def items(self, obj=None) -> list[Article]:
-        limit = int(setting("SYNDICATION_FEED_ITEMS"))
-        return list(self.articles(obj).select_related(None).select_related(
-            "primary_section", "featured_image").defer(None)[:limit])
+        keys = newest_keys(self.shards(obj), None, int(setting("SYNDICATION_FEED_ITEMS")))
+        return load_in_order(
+            Article.objects.select_related("primary_section", "featured_image"), keys)
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -104,5 +104,5 @@ class SectionFeed(LatestArticlesFeed):
             return super().description(obj)
         return obj.description or _("Latest news in %(section)s") % {"section": obj.name}
 
-    def articles(self, obj: Section | None = None):
-        return selectors.section_articles(obj)
+    def shards(self, obj: Section | None = None) -> list:
+        return section_shards(obj, Article.objects.filter(live=True))

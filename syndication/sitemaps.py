@@ -80,7 +80,11 @@ def article_ranges() -> dict[int, object]:
 
 
 class ArticleRangeSitemap(_OnePageSitemap):
-    """Visible articles whose id falls in one range: at most CHUNK URLs."""
+    """Visible articles whose id falls in one range: at most CHUNK URLs.
+
+    Rows are read as plain tuples and their addresses formatted directly (the same shape as
+    Article.get_absolute_url): 10,000 model instances and reverse() calls cost seconds.
+    """
 
     changefreq = "weekly"
 
@@ -94,13 +98,16 @@ class ArticleRangeSitemap(_OnePageSitemap):
         return (
             Article.objects.visible()
             .filter(id__gte=self.number * size, id__lt=(self.number + 1) * size)
-            .select_related("primary_section")
-            .only("id", "slug", "published_at", "updated_at", "primary_section__slug")
             .order_by("id")
+            .values_list("id", "slug", "primary_section__slug", "updated_at", "published_at")
         )
 
-    def lastmod(self, item: Article):
-        return item.updated_at or item.published_at
+    def location(self, item) -> str:
+        pk, slug, section_slug, _updated, _published = item
+        return f"/{section_slug}/{slug}-{pk}.html"
+
+    def lastmod(self, item):
+        return timezone.localdate(item[3] or item[4])
 
     def get_latest_lastmod(self):
         return self.latest

@@ -38,7 +38,8 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
             publication_language=setting("SYNDICATION_NEWS_LANGUAGE"),
         )
         return response
-    return sitemap_views.sitemap(request, all_sitemaps(), section=section)
+    return sitemap_views.sitemap(request, all_sitemaps(), section=section,
+                                 template_name="syndication/sitemap.xml")
 
 
 @require_GET

@@ -164,3 +164,12 @@ def test_list_query_count_does_not_grow_with_the_page(client, sections, make_art
         large = get(client, "/articles?limit=50").json()
     assert len(small["items"]) == 1 and len(large["items"]) == 9
     assert all(item["image"] for item in large["items"])
+
+
+def test_a_forged_future_cursor_reveals_nothing_unpublished(client, portal):
+    from syndication.api import encode_cursor
+
+    cursor = encode_cursor(timezone.now() + timezone.timedelta(days=30), 2**62)
+    ids = [a["id"] for a in get(client, f"/articles?after={cursor}").json()["items"]]
+    assert portal["future"].id not in ids and portal["draft"].id not in ids
+    assert ids == [portal["lead"].id, portal["national_story"].id, portal["second"].id]
