@@ -153,10 +153,16 @@ class DocumentSitemap(_OnePageSitemap):
 class GoogleNewsSitemap(_OnePageSitemap):
     """Articles of the last 48 hours for Google News (its own namespace and template)."""
 
-    def items(self):
+    def recent(self):
         since = timezone.now() - timedelta(hours=int(setting("SYNDICATION_NEWS_HOURS")))
+        return Article.objects.visible().filter(published_at__gte=since)
+
+    def has_items(self) -> bool:
+        return self.recent().exists()
+
+    def items(self):
         return list(
-            Article.objects.visible().filter(published_at__gte=since)
+            self.recent()
             .select_related("primary_section")
             .only("id", "slug", "title", "published_at", "updated_at", "primary_section__slug")
             .order_by("-published_at", "-id")[: int(setting("SYNDICATION_NEWS_LIMIT"))]
@@ -182,7 +188,7 @@ def all_sitemaps(include_empty_news: bool = True) -> dict[str, Sitemap]:
     if OfficialDocument.objects.visible().exists():
         sitemaps["documents"] = DocumentSitemap()
     news = GoogleNewsSitemap()
-    if include_empty_news or news.items():
+    if include_empty_news or news.has_items():
         sitemaps[NEWS_SECTION] = news
     for number, latest in article_ranges().items():
         sitemaps[f"articles-{number}"] = ArticleRangeSitemap(number, latest)
