@@ -106,3 +106,12 @@ class SectionFeed(LatestArticlesFeed):
 
     def shards(self, obj: Section | None = None) -> list:
         return section_shards(obj, Article.objects.filter(live=True))
+
+
+def site_feed(request: HttpRequest):
+    """A fresh feed object per request: the feed keeps the request on itself."""
+    return LatestArticlesFeed()(request)
+
+
+def section_feed(request: HttpRequest, section_slug: str):
+    return SectionFeed()(request, section_slug=section_slug)

@@ -5,8 +5,8 @@ from syndication import feeds, views
 app_name = "syndication"
 
 urlpatterns = [
-    path("rss/", feeds.LatestArticlesFeed(), name="rss"),
-    path("rss/<slug:section_slug>.rss", feeds.SectionFeed(), name="rss-section"),
+    path("rss/", feeds.site_feed, name="rss"),
+    path("rss/<slug:section_slug>.rss", feeds.section_feed, name="rss-section"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
