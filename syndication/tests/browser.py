@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,22 @@ def chromium():
         browser.close()
 
 
-def new_page(chromium, viewport: str):
+@contextmanager
+def browser_page(chromium, viewport: str, permissions: list[str] | None = None,
+                 origin: str | None = None):
+    """A fresh browser context and page; on exit it waits until the page stops loading, so no
+    request is still in the live server when the test's database is flushed."""
     context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN",
                                    is_mobile=viewport == "phone", has_touch=viewport == "phone")
-    return context, context.new_page()
+    if permissions:
+        context.grant_permissions(permissions, origin=origin)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        with suppress(Exception):  # best effort: never hide the test's own failure
+            page.wait_for_load_state("networkidle", timeout=10_000)
+        context.close()
 
 
 def screenshot(page, name: str) -> None:

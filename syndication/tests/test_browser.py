@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from syndication.tests.browser import axe_violations, new_page, screenshot
+from syndication.tests.browser import axe_violations, browser_page, screenshot
 from syndication.tests.browser import chromium as chromium  # noqa: F401  (fixture)
 from syndication.tests.conftest import page_urls, search_page_exists
 
@@ -18,9 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_no_serious_accessibility_violations(chromium, live_server, site_content, viewport):
-    context, page = new_page(chromium, viewport)
     found = {}
-    try:
+    with browser_page(chromium, viewport) as page:
         for name, url in page_urls(site_content).items():
             page.goto(live_server.url + url)
             screenshot(page, f"{name}-{viewport}")
@@ -30,14 +29,11 @@ def test_no_serious_accessibility_violations(chromium, live_server, site_content
             images = page.locator("img")
             for index in range(images.count()):
                 assert images.nth(index).get_attribute("alt"), (name, "image without alt")
-    finally:
-        context.close()
     assert not found, found
 
 
 def test_phone_menu_opens_and_is_used_by_keyboard(chromium, live_server, site_content):
-    context, page = new_page(chromium, "phone")
-    try:
+    with browser_page(chromium, "phone") as page:
         page.goto(live_server.url + "/")
         summary = page.locator(".menu-toggle > summary")
         menu_link = page.locator(".menu a", has_text="Tin tức").first
@@ -58,13 +54,10 @@ def test_phone_menu_opens_and_is_used_by_keyboard(chromium, live_server, site_co
         assert page.evaluate("document.activeElement.getAttribute('href')") == "/"
         page.keyboard.press("Enter")
         page.wait_for_url(live_server.url + "/")
-    finally:
-        context.close()
 
 
 def test_desktop_menu_reaches_subsections_by_keyboard(chromium, live_server, site_content):
-    context, page = new_page(chromium, "desktop")
-    try:
+    with browser_page(chromium, "desktop") as page:
         page.goto(live_server.url + "/")
         child = page.locator(".submenu a", has_text="Tin địa phương")
         parent = page.locator(".menu > li > a", has_text="Tin tức")
@@ -75,15 +68,12 @@ def test_desktop_menu_reaches_subsections_by_keyboard(chromium, live_server, sit
         assert child.is_visible()
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r".*/tin-dia-phuong/$"))
-    finally:
-        context.close()
 
 
 def test_reader_path(chromium, live_server, site_content):
     """Home → section → article → related article (→ search once the search page exists)."""
     lead, second = site_content["lead"], site_content["second"]
-    context, page = new_page(chromium, "phone")
-    try:
+    with browser_page(chromium, "phone") as page:
         page.goto(live_server.url + "/")
         page.locator(".menu-toggle > summary").click()
         page.locator(".menu a", has_text="Tin địa phương").click()
@@ -100,22 +90,17 @@ def test_reader_path(chromium, live_server, site_content):
             page.keyboard.press("Enter")
             page.wait_for_url(re.compile(r".*/tim-kiem\?q=.*"))
             assert page.locator("a", has_text=lead.title).count() >= 1
-    finally:
-        context.close()
 
 
 def test_copy_link_button_copies_the_address(chromium, live_server, site_content):
-    context, page = new_page(chromium, "desktop")
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    try:
+    with browser_page(chromium, "desktop", ["clipboard-read", "clipboard-write"],
+                      live_server.url) as page:
         url = live_server.url + site_content["lead"].get_absolute_url()
         page.goto(url)
         page.locator(".share-copy").click()
         assert page.locator(".share-status").inner_text() == "Đã sao chép liên kết"
         assert page.evaluate("navigator.clipboard.readText()") == url
         assert page.url == url
-    finally:
-        context.close()
 
 
 def read_view_count(page) -> int:
@@ -128,8 +113,7 @@ def read_view_count(page) -> int:
     strict=False,
 )
 def test_view_count_shown_rises_after_a_visit(chromium, live_server, site_content):
-    context, page = new_page(chromium, "desktop")
-    try:
+    with browser_page(chromium, "desktop") as page:
         url = live_server.url + site_content["lead"].get_absolute_url()
         page.goto(url, wait_until="networkidle")
         before = read_view_count(page)
@@ -137,5 +121,3 @@ def test_view_count_shown_rises_after_a_visit(chromium, live_server, site_conten
         page.reload(wait_until="networkidle")
         after = read_view_count(page)
         assert after > before
-    finally:
-        context.close()
