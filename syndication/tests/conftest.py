@@ -93,6 +93,10 @@ def site_content(portal):
         issued_on=timezone.localdate() - timezone.timedelta(days=3),
         subject="Về việc tuyên truyền Lễ hội Oóc Om Bóc", summary="Tuyên truyền rộng rãi.",
         file=pdf, live=True)
+    from broadcast.models import Clip
+
+    Clip.objects.create(title="Thời sự tối 12/11", media_url="http://localhost/media/thoi-su.mp4",
+                        poster=portal["image"], live=True)
     return {**portal, "announcement": notice, "document": document}
 
 
