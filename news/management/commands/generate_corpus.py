@@ -181,6 +181,9 @@ class Command(BaseCommand):
             if deferred:
                 self.stdout.write(f"  rebuilding {len(deferred)} indexes…")
                 with connection.cursor() as cursor:
+                    # Django's foreign keys are deferred: check them now, or CREATE INDEX
+                    # refuses to run on a table with pending trigger events.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                     for definition in deferred:
                         cursor.execute(definition)
