@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from wagtail.admin.paginator import WagtailPaginator
 
-EXACT_COUNT_BELOW = 20_000
+EXACT_COUNT_BELOW = 2_000
 
 
 def estimated_count(queryset: QuerySet) -> int | None:
