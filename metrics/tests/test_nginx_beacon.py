@@ -113,11 +113,13 @@ def test_ten_thousand_concurrent_beacons_through_nginx_count_exactly(nginx, make
     crawlers = [("GET", f"/v/{article.pk}", {"User-Agent": f"Mozilla/5.0 (compatible; {bot})"})
                 for bot in ("Googlebot/2.1", "bingbot/2.0", "coccocbot-web/1.0",
                             "facebookexternalhit/1.1", "Zalo-bot", "AhrefsBot/7.0")]
+    crawlers.append(("GET", f"/v/{article.pk}", {"Cookie": "tsvid=noagent0001"}))  # no UA
     junk = [("GET", "/v/abc", {}), ("GET", "/v/12x", {}), ("DELETE", f"/v/{article.pk}", {})]
     statuses = fire(readers + crawlers + junk)
     answered = statuses[: len(readers)]
     assert set(statuses[: n + len(crawlers)]) == {204}
     assert all(status in (403, 404, 405) for status in statuses[-len(junk):])
+    assert len(nginx.read_bytes().splitlines()) == n  # crawlers and junk are not even logged
     LogConsumer(str(nginx), flush_seconds=0).run(once=True)
     article.refresh_from_db()
     assert article.view_count == 100 + answered.count(204) == 100 + n
