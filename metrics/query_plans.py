@@ -92,8 +92,16 @@ def cases() -> dict[str, Callable[[], object]]:
             list(selectors.section_articles(section).exclude(pk__in=ids)[:4])
 
     found: dict[str, Callable[[], object]] = {"home": home, "article": article_page}
-    for name, section in (("parent_section", root), ("section", child),
-                          ("small_section", small_child), ("topic_section", topic)):
+    listings = [("parent_section", root), ("section", child), ("small_section", small_child),
+                ("topic_section", topic)]
+    # Third level, when the tree has one: a second-level parent and a third-level section.
+    mid_parent = Section.objects.filter(parent__isnull=False, parent__parent__isnull=True,
+                                        children__isnull=False).order_by("id").first()
+    third_level = Section.objects.filter(parent__parent__isnull=False).order_by("id").first()
+    listings += [(name, section) for name, section in (("mid_parent_section", mid_parent),
+                                                       ("third_level_section", third_level))
+                 if section is not None]
+    for name, section in listings:
         listing = selectors.section_articles(section)
         deep = _deep_cursor(listing, 500) or _deep_cursor(listing, 20)
         found[f"{name}_first_page"] = lambda listing=listing: keyset_page(listing, None)

@@ -53,6 +53,12 @@ def plans(tmp_path_factory) -> dict:
 
     manage("migrate", "--noinput", "-v", "0")
     manage("generate_corpus", "--articles", str(ARTICLES), "--seed", "3")
+    # A third level: Giáo dục - KH&CN » Khoa học » Chuyển đổi số (1% of stories each).
+    manage("shell", "-c", (
+        "from news.models import Section as S; "
+        "d = S.objects.create(name='Khoa học', slug='khoa-hoc', "
+        "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe')); "
+        "S.objects.create(name='Chuyển đổi số', slug='chuyen-doi-so', parent=d)"))
     import psycopg
 
     with psycopg.connect(f"{PG}/{DB_NAME}", autocommit=True) as db:
@@ -65,7 +71,13 @@ def plans(tmp_path_factory) -> dict:
                  generate_series(0, 364) AS d(n), generate_series(1, 300) AS k(k)
             ON CONFLICT DO NOTHING
         """)
-        db.execute("ANALYZE")
+        for slug, remainder in (("khoa-hoc", 1), ("chuyen-doi-so", 2)):
+            db.execute(f"""
+                UPDATE news_article SET primary_section_id =
+                    (SELECT id FROM news_section WHERE slug = '{slug}')
+                WHERE id % 100 = {remainder}
+            """)
+        db.execute("VACUUM ANALYZE")
     yield json.loads(manage("explain_listings", "--json"))
 
 
@@ -87,9 +99,11 @@ def test_no_public_page_scans_a_big_table_sequentially(plans):
 def test_each_listing_reads_its_intended_index(plans):
     newest_first = {"article_latest_listing", "article_admin_published"}
     for case in ("section_first_page", "section_deep_page", "small_section_first_page",
-                 "small_section_deep_page"):
+                 "small_section_deep_page", "third_level_section_first_page",
+                 "third_level_section_deep_page"):
         assert "article_section_listing" in indexes(plans, case), case
-    for case in ("parent_section_first_page", "parent_section_deep_page"):
+    for case in ("parent_section_first_page", "parent_section_deep_page",
+                 "mid_parent_section_first_page", "mid_parent_section_deep_page"):
         assert indexes(plans, case) & (newest_first | {"article_section_listing"}), case
     for case in ("topic_section_first_page", "topic_section_deep_page"):
         used = indexes(plans, case) | indexes(plans, case, "news_article_topic_sections")
