@@ -52,35 +52,41 @@ def plans(tmp_path_factory) -> dict:
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
-    manage("migrate", "--noinput", "-v", "0")
-    manage("generate_corpus", "--articles", str(ARTICLES), "--seed", "3")
-    # A third level: Tin tức » Giáo dục - KH&CN » Khoa học (with 1% of the stories).
-    manage("shell", "-c", (
-        "from news.models import Section as S; "
-        "S(name='Khoa học', slug='khoa-hoc', "
-        "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe')).full_clean(); "
-        "S.objects.create(name='Khoa học', slug='khoa-hoc', "
-        "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe'))"))
-    import psycopg
-
-    with psycopg.connect(f"{PG}/{DB_NAME}", autocommit=True) as db:
-        # A year of "most read" history: each day, a few hundred articles got views.
-        db.execute(f"""
-            INSERT INTO metrics_articledailyviews (article_id, day, count)
-            SELECT first.id + ((d.n * 300 + k.k) * 7919) % {ARTICLES}, current_date - d.n,
-                   1 + (d.n * 31 + k.k * 17) % 900
-            FROM (SELECT min(id) AS id FROM news_article) AS first,
-                 generate_series(0, 364) AS d(n), generate_series(1, 300) AS k(k)
-            ON CONFLICT DO NOTHING
-        """)
-        db.execute("""
-            UPDATE news_article SET primary_section_id =
-                (SELECT id FROM news_section WHERE slug = 'khoa-hoc')
-            WHERE id % 100 = 1
-        """)
-        db.execute("VACUUM ANALYZE")
     try:
-        yield json.loads(manage("explain_listings", "--json"))
+        manage("migrate", "--noinput", "-v", "0")
+        manage("generate_corpus", "--articles", str(ARTICLES), "--seed", "3")
+        # A third level: Tin tức » Giáo dục - KH&CN » Khoa học (with 1% of the stories).
+        manage("shell", "-c", (
+            "from news.models import Section as S; "
+            "S(name='Khoa học', slug='khoa-hoc', "
+            "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe')).full_clean(); "
+            "S.objects.create(name='Khoa học', slug='khoa-hoc', "
+            "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe'))"))
+        import psycopg
+
+        with psycopg.connect(f"{PG}/{DB_NAME}", autocommit=True) as db:
+            # A year of "most read" history: each day, a few hundred articles got views.
+            db.execute(f"""
+                INSERT INTO metrics_articledailyviews (article_id, day, count)
+                SELECT first.id + ((d.n * 300 + k.k) * 7919) % {ARTICLES}, current_date - d.n,
+                       1 + (d.n * 31 + k.k * 17) % 900
+                FROM (SELECT min(id) AS id FROM news_article) AS first,
+                     generate_series(0, 364) AS d(n), generate_series(1, 300) AS k(k)
+                ON CONFLICT DO NOTHING
+            """)
+            db.execute("""
+                UPDATE news_article SET primary_section_id =
+                    (SELECT id FROM news_section WHERE slug = 'khoa-hoc')
+                WHERE id % 100 = 1
+            """)
+            db.execute("VACUUM ANALYZE")
+        plans_found = json.loads(manage("explain_listings", "--json"))
+    except BaseException:
+        with _admin_connection() as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        raise
+    try:
+        yield plans_found
     finally:
         with _admin_connection() as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
