@@ -107,11 +107,6 @@ def read_view_count(page) -> int:
     return int(re.sub(r"\D", "", page.locator("[data-view-count]").inner_text()) or 0)
 
 
-@pytest.mark.xfail(
-    reason="Nothing counts article views on the `web` branch yet: the view beacon comes with "
-           "the metrics branch (metrics app). Once merged this test should pass (XPASS).",
-    strict=False,
-)
 def test_view_count_shown_rises_after_a_visit(chromium, live_server, site_content):
     with browser_page(chromium, "desktop") as page:
         url = live_server.url + site_content["lead"].get_absolute_url()
