@@ -44,11 +44,13 @@ def chromium():
 
 @contextmanager
 def browser_page(chromium, viewport: str, permissions: list[str] | None = None,
-                 origin: str | None = None):
+                 origin: str | None = None, user_agent: str | None = None):
     """A fresh browser context and page; on exit it waits until the page stops loading, so no
     request is still in the live server when the test's database is flushed."""
+    options = {"user_agent": user_agent} if user_agent else {}
     context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN",
-                                   is_mobile=viewport == "phone", has_touch=viewport == "phone")
+                                   is_mobile=viewport == "phone", has_touch=viewport == "phone",
+                                   **options)
     if permissions:
         context.grant_permissions(permissions, origin=origin)
     page = context.new_page()
