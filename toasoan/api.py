@@ -5,9 +5,12 @@ Each app contributes a router; add yours with one `api.add_router(...)` line bel
 
 from ninja import NinjaAPI
 
+from sitesearch.api import router as search_router
+
 api = NinjaAPI(
     title="toasoan API",
     version="1",
     description="Read-only public API of the news portal.",
     urls_namespace="api_v1",
 )
+api.add_router("/search", search_router)

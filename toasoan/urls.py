@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
+    path("", include("sitesearch.urls")),
     path("", include("news.urls")),
 ]
 
