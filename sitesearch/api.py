@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from sitesearch.search import SearchError, SearchParams, search
 
@@ -54,8 +54,8 @@ def search_articles(
     try:
         found = search(params)
     except SearchError as error:
-        return 400, {"error": str(error.message), "field": error.field}
-    return 200, {
+        return Status(400, {"error": str(error.message), "field": error.field})
+    return Status(200, {
         "total": found.total,
         "total_is_capped": found.total_is_capped,
         "page": found.page,
@@ -65,4 +65,4 @@ def search_articles(
              "published_at": r.published_at, "snippet": r.snippet}
             for r in found.results
         ],
-    }
+    })

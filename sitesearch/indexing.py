@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.utils.html import strip_tags
 
-from core.vietnamese import fold, normalize_tone_placement
+from core.vietnamese import fold, nfc
 from news.models import Article
 from sitesearch.models import SearchEntry
 from sitesearch.text import MAX_INDEXED_TOKENS, exact_tokens
@@ -45,11 +45,11 @@ def _tokens(text: str) -> tuple[str, str]:
 def build_entry(article: Article, tag_names: Iterable[str]) -> SearchEntry:
     """The index row for one article (not saved)."""
     head = " ".join([article.title, *tag_names])
-    sapo = _plain(article.sapo)
+    sapo = _SPACE_RE.sub(" ", article.sapo or "").strip()  # plain text, not HTML
     text = body_text(article.body.raw_data if hasattr(article.body, "raw_data") else article.body)
     head_exact, head_folded = _tokens(head)
     body_exact, body_folded = _tokens(" ".join([sapo, text, article.byline]))
-    snippet = normalize_tone_placement(" ".join(p for p in (sapo, text) if p))
+    snippet = nfc(" ".join(p for p in (sapo, text) if p))
     return SearchEntry(
         article_id=article.pk,
         section_id=article.primary_section_id,

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from core.vietnamese import fold
+from core.vietnamese import fold, normalize_tone_placement
 from news.models import Article, Section
 from news.selectors import descendant_ids
 from sitesearch.backends import current_backend
@@ -360,9 +360,10 @@ def _mark_pattern(tokens: set[str]) -> re.Pattern[str] | None:
 
 def _spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     """Character spans of query words in text: exact spellings first, folded as fallback."""
+    # Tone normalisation moves marks within a letter pair, so offsets still fit `text`.
     attempts = []
     if parsed.accented:
-        attempts.append((text.lower().replace("ð", "đ"),
+        attempts.append((normalize_tone_placement(text).lower().replace("ð", "đ"),
                          {t for c in parsed.clauses for t in c.exact}))
     attempts.append((fold(text), {t for c in parsed.clauses for t in c.folded}))
     for haystack, tokens in attempts:

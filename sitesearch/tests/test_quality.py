@@ -3,14 +3,9 @@
 import pytest
 
 from sitesearch.search import SearchParams, search
-from sitesearch.tests.corpus import ARTICLES, PHRASE_EXCLUSIONS, QUERIES, create_corpus
+from sitesearch.tests.corpus import ARTICLES, PHRASE_EXCLUSIONS, QUERIES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def corpus():
-    return create_corpus()
 
 
 def test_labelled_set_is_big_enough():
