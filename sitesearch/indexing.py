@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.html import strip_tags
 
 from core.vietnamese import fold, nfc
@@ -118,18 +118,18 @@ def iter_entries(batch_size: int = 1000) -> Iterator[list[SearchEntry]]:
 
 
 def rebuild(batch_size: int = 1000, progress=None) -> int:
-    """Replace the whole index; returns the number of entries written."""
+    """Re-index every indexable article batch by batch, then drop entries of the others.
+
+    Search keeps answering during the rebuild: each batch replaces its own rows in one
+    transaction instead of the whole index being emptied first.
+    """
     total = 0
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {SearchEntry._meta.db_table}")
-        else:
-            SearchEntry.objects.all().delete()  # row by row, so the FTS5 triggers follow
     for batch in iter_entries(batch_size):
         with transaction.atomic():
+            SearchEntry.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
             SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
         total += len(batch)
         if progress:
             progress(total)
+    SearchEntry.objects.exclude(article__in=indexable_articles().values("pk")).delete()
     return total
