@@ -13,3 +13,7 @@ fi
 if ! command -v msgfmt >/dev/null; then
   apt-get update -qq && apt-get install -y -qq gettext
 fi
+# nginx answers the view beacon in production; the metrics tests run a real one on a test port.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt-get update -qq && apt-get install -y -qq nginx
+fi
