@@ -9,7 +9,7 @@ given form (exact/folded) and place (head only / anywhere)?
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from sitesearch.text import Clause
@@ -30,29 +30,37 @@ class SQLiteFTS5:
             parts.append(f'{columns} : "{phrase}"')
         return " AND ".join(parts)
 
-    def condition(self, clauses: list[Clause], form: str, head_only: bool) -> Q:
+    def condition(self, clauses: list[Clause], form: str, head_only: bool):
         sql = "article_id IN (SELECT rowid FROM sitesearch_fts WHERE sitesearch_fts MATCH %s)"
-        expr = RawSQL(sql, [self.expression(clauses, form, head_only)],
+        return RawSQL(sql, [self.expression(clauses, form, head_only)],
                       output_field=BooleanField())
-        return Q(expr)
 
 
 class PostgresFTS:
-    """tsquery over the generated tsvector columns (head lexemes carry weight A)."""
+    """GIN-indexed lexeme sets for "contains all words"; phrases on the token columns.
+
+    The tsvector columns are stripped (no positions), so a row test never detoasts a big
+    value. A phrase is then a substring " a b c " of a space-joined token column, which is
+    exactly FTS5's phrase rule (consecutive tokens within one column).
+    """
 
     def expression(self, clauses: list[Clause], form: str, head_only: bool) -> str:
-        suffix = ":A" if head_only else ""
-        parts = []
-        for clause in clauses:
-            lexemes = [f"'{token}'{suffix}" for token in _clause_tokens(clause, form)]
-            parts.append("(" + " <-> ".join(lexemes) + ")")
-        return " & ".join(parts)
+        tokens = dict.fromkeys(t for clause in clauses for t in _clause_tokens(clause, form))
+        return " & ".join(f"'{token}'" for token in tokens)
 
-    def condition(self, clauses: list[Clause], form: str, head_only: bool) -> Q:
-        sql = f"{form}_tsv @@ to_tsquery('simple'::regconfig, %s)"
-        expr = RawSQL(sql, [self.expression(clauses, form, head_only)],
-                      output_field=BooleanField())
-        return Q(expr)
+    def condition(self, clauses: list[Clause], form: str, head_only: bool):
+        column = "head_lex" if head_only and form == "folded" else f"{form}_lex"
+        parts = [f"{column} @@ to_tsquery('simple'::regconfig, %s)"]
+        params: list[str] = [self.expression(clauses, form, head_only)]
+        places = [f"head_{form}"] if head_only else [f"head_{form}", f"body_{form}"]
+        for clause in clauses:
+            if not (clause.is_phrase or (head_only and column != "head_lex")):
+                continue
+            needle = " " + " ".join(_clause_tokens(clause, form)) + " "
+            parts.append("(" + " OR ".join(
+                f"strpos(' ' || {place} || ' ', %s) > 0" for place in places) + ")")
+            params.extend([needle] * len(places))
+        return RawSQL(" AND ".join(parts), params, output_field=BooleanField())
 
 
 def current_backend() -> SQLiteFTS5 | PostgresFTS:

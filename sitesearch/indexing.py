@@ -12,9 +12,10 @@ from django.utils.html import strip_tags
 from core.vietnamese import fold, nfc
 from news.models import Article
 from sitesearch.models import SearchEntry
+from sitesearch.search import index_changed
 from sitesearch.text import MAX_INDEXED_TOKENS, exact_tokens
 
-SNIPPET_SOURCE_CHARS = 5_000
+SNIPPET_SOURCE_CHARS = 2_000
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -86,11 +87,13 @@ def index_article(article_id: int) -> bool:
         # Delete then insert keeps the SQLite FTS triggers simple and costs one row either way.
         SearchEntry.objects.filter(pk=article_id).delete()
         entry.save(force_insert=True)
+    index_changed()
     return True
 
 
 def remove_article(article_id: int) -> None:
-    SearchEntry.objects.filter(pk=article_id).delete()
+    if SearchEntry.objects.filter(pk=article_id).delete()[0]:
+        index_changed()
 
 
 def iter_entries(batch_size: int = 1000) -> Iterator[list[SearchEntry]]:
@@ -129,7 +132,9 @@ def rebuild(batch_size: int = 1000, progress=None) -> int:
             SearchEntry.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
             SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
         total += len(batch)
+        index_changed()
         if progress:
             progress(total)
     SearchEntry.objects.exclude(article__in=indexable_articles().values("pk")).delete()
+    index_changed()
     return total

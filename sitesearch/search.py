@@ -7,14 +7,14 @@ candidates:
 
 1. ``exact_all``: every clause matches with its diacritics (only when the query has any),
    so "lửa" puts the fire story above the rice ("lúa") story.
-2. ``score``: per clause 3 points for an exact match in title/tags (2 when folded-only),
-   2 more when the whole query appears as a phrase in title/tags, 2 more when it appears as a
-   phrase anywhere.
+2. ``score``: per clause 3 points for an exact match in title/tags (2 when folded-only; 3
+   for any match when the query has no diacritics), 2 more when the whole query appears as a
+   phrase in title/tags.
 3. recency (published_at), then article id.
 
 Candidates are the newest matches of: the whole query anywhere (folded), the whole query in
-title/tags, the exact-diacritic query and the whole-query phrase, each capped at
-SEARCH_CANDIDATES. Membership of each candidate in the exact/phrase sets is decided exactly
+title/tags and the exact-diacritic query, each capped at SEARCH_CANDIDATES. Membership of
+each candidate in the exact set is decided exactly
 (one extra id-restricted query when a candidate is older than a capped window), so scores
 never depend on the backend. Matches outside the window follow it, newest first.
 """
@@ -22,12 +22,16 @@ never depend on the backend. Matches outside the window follow it, newest first.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +40,7 @@ from news.models import Article, Section
 from news.selectors import descendant_ids
 from sitesearch.backends import current_backend
 from sitesearch.models import SearchEntry
-from sitesearch.text import Clause, ParsedQuery, QueryTooLong, contains_sequence, parse_query
+from sitesearch.text import ParsedQuery, QueryTooLong, contains_sequence, parse_query
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -44,11 +48,11 @@ SORTS = ("relevance", "newest")
 
 
 def candidates_per_set() -> int:
-    return int(getattr(settings, "SEARCH_CANDIDATES", 200))
+    return int(getattr(settings, "SEARCH_CANDIDATES", 100))
 
 
 def total_cap() -> int:
-    return int(getattr(settings, "SEARCH_TOTAL_CAP", 10_000))
+    return int(getattr(settings, "SEARCH_TOTAL_CAP", 1_000))
 
 
 class SearchError(ValueError):
@@ -181,7 +185,6 @@ class _Candidate:
     head_exact: list[str]
     head_folded: list[str]
     exact_all: bool = False
-    phrase_anywhere: bool = False
     score: int = 0
 
     @property
@@ -238,8 +241,6 @@ def _score(candidate: _Candidate, parsed: ParsedQuery) -> int:
     sequence = parsed.folded_sequence
     if len(sequence) > 1 and contains_sequence(candidate.head_folded, sequence):
         points += 2
-    if candidate.phrase_anywhere:
-        points += 2
     return points
 
 
@@ -255,12 +256,6 @@ def _rank(base: QuerySet, parsed: ParsedQuery) -> list[int]:
     if parsed.accented:
         exact = _Window(base, backend.condition(clauses, "exact", head_only=False), limit)
         windows.append(exact)
-    phrase = None
-    if len(parsed.folded_sequence) > 1:
-        whole = [Clause(exact=tuple(parsed.exact_sequence),
-                        folded=tuple(parsed.folded_sequence))]
-        phrase = _Window(base, backend.condition(whole, "folded", head_only=False), limit)
-        windows.append(phrase)
 
     candidates: dict[int, _Candidate] = {}
     for window in windows:
@@ -271,18 +266,65 @@ def _rank(base: QuerySet, parsed: ParsedQuery) -> list[int]:
                 )
     pool = list(candidates.values())
     exact_ids = exact.members(pool) if exact else set()
-    phrase_ids = phrase.members(pool) if phrase else set()
     for candidate in pool:
         candidate.exact_all = candidate.id in exact_ids
-        candidate.phrase_anywhere = candidate.id in phrase_ids
         candidate.score = _score(candidate, parsed)
     pool.sort(key=lambda c: c.rank_key, reverse=True)
     return [c.id for c in pool]
 
 
+GENERATION_KEY = "sitesearch:generation"
+
+
+def cache_seconds() -> int:
+    """Result caching needs a cache shared by all workers (Redis), else freshness suffers."""
+    configured = getattr(settings, "SEARCH_CACHE_SECONDS", None)
+    if configured is not None:
+        return int(configured)
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return 60 if "redis" in backend.lower() else 0
+
+
+def index_changed() -> None:
+    """Called on every index write: cached result pages of older generations are never read."""
+    if cache_seconds():
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
 def search(params: SearchParams) -> SearchPage:
-    """One page of results; raises SearchError for parameters a reader must correct."""
+    """One page of results; raises SearchError for parameters a reader must correct.
+
+    With a shared cache, pages are cached for SEARCH_CACHE_SECONDS under the index's
+    generation number, which every publish/unpublish bumps: a change shows at once.
+    """
     checked = check(params)
+    seconds = cache_seconds()
+    if not seconds:
+        return _search_on_database(checked)
+    generation = cache.get(GENERATION_KEY, 0)
+    fingerprint = repr((checked.parsed.clauses, checked.section_ids, checked.start,
+                        checked.end, checked.sort, checked.page, translation.get_language()))
+    key = f"sitesearch:page:{generation}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+    page = cache.get(key)
+    if page is None:
+        page = _search_on_database(checked)
+        cache.set(key, page, seconds)
+    return page
+
+
+def _search_on_database(checked: _Checked) -> SearchPage:
+    if connection.vendor != "postgresql":
+        return _search(checked)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # With a LIMIT the planner likes a sequential scan testing every row's lexemes;
+            # the GIN bitmap (no recheck for AND-ed words) is far cheaper for counting.
+            # JIT compilation would cost more than these short queries take.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+        return _search(checked)
+
+
+def _search(checked: _Checked) -> SearchPage:
     parsed = checked.parsed
     if parsed.is_empty:
         return SearchPage(query=parsed, total=0, total_is_capped=False, page=checked.page)
@@ -323,11 +365,11 @@ def _results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
         return []
     articles = {
         a.id: a
-        for a in Article.objects.filter(pk__in=ids).select_related("primary_section")
+        for a in Article.objects.filter(pk__in=ids)
+        .select_related("primary_section", "search_entry")
         .only("id", "title", "slug", "published_at", "primary_section__slug",
-              "primary_section__name")
+              "primary_section__name", "search_entry__snippet_text")
     }
-    texts = dict(SearchEntry.objects.filter(pk__in=ids).values_list("article_id", "snippet_text"))
     results = []
     for article_id in ids:
         article = articles.get(article_id)
@@ -340,15 +382,19 @@ def _results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
             section=article.primary_section.slug,
             section_name=article.primary_section.name,
             published_at=article.published_at,
-            snippet=highlight(texts.get(article_id, ""), parsed),
+            snippet=highlight(_snippet_source(article), parsed),
         ))
     return results
 
 
+def _snippet_source(article: Article) -> str:
+    entry = getattr(article, "search_entry", None)
+    return entry.snippet_text if entry is not None else ""
+
+
 _WORD_CHARS = r"[^\W_]"
-SNIPPET_WORDS = 40
-SNIPPET_LEAD = 8
-_WORD_RE = re.compile(r"[^\W_]+")
+SNIPPET_BEFORE = 80
+SNIPPET_CHARS = 260
 
 
 def _mark_pattern(tokens: set[str]) -> re.Pattern[str] | None:
@@ -358,47 +404,50 @@ def _mark_pattern(tokens: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!{_WORD_CHARS})(?:{alternatives})(?!{_WORD_CHARS})")
 
 
-def _spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
-    """Character spans of query words in text: exact spellings first, folded as fallback."""
-    # Tone normalisation moves marks within a letter pair, so offsets still fit `text`.
+def _matcher(text: str, parsed: ParsedQuery) -> tuple[str, re.Pattern[str]] | None:
+    """The comparable form of text and the pattern of query words that occurs in it.
+
+    Exact spellings are preferred when the query has diacritics; folded ones otherwise.
+    Tone normalisation and folding keep one character per character for Vietnamese, so
+    offsets found in the comparable form fit `text` (checked; else no highlight).
+    """
     attempts = []
     if parsed.accented:
-        attempts.append((normalize_tone_placement(text).lower().replace("ð", "đ"),
+        attempts.append((lambda: normalize_tone_placement(text).lower().replace("ð", "đ"),
                          {t for c in parsed.clauses for t in c.exact}))
-    attempts.append((fold(text), {t for c in parsed.clauses for t in c.folded}))
-    for haystack, tokens in attempts:
+    attempts.append((lambda: fold(text), {t for c in parsed.clauses for t in c.folded}))
+    for make_haystack, tokens in attempts:
         pattern = _mark_pattern(tokens)
-        if pattern is None or len(haystack) != len(text):
-            continue
-        spans = [m.span() for m in pattern.finditer(haystack)]
-        if spans:
-            return spans
-    return []
+        haystack = make_haystack()
+        if pattern is not None and len(haystack) == len(text) and pattern.search(haystack):
+            return haystack, pattern
+    return None
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 def highlight(text: str, parsed: ParsedQuery) -> str:
     """An HTML-escaped excerpt around the first match with the query words in <mark>."""
     if not text:
         return ""
-    spans = _spans(text, parsed)
-    words = [m.span() for m in _WORD_RE.finditer(text)]
-    if not words:
-        return escape(text[:300])
-    first_word = 0
-    if spans:
-        first_char = spans[0][0]
-        first_word = next((i for i, (s, _e) in enumerate(words) if s >= first_char), 0)
-    start_word = max(0, first_word - SNIPPET_LEAD)
-    end_word = min(len(words), start_word + SNIPPET_WORDS)
-    start = words[start_word][0] if start_word > 0 else 0
-    end = words[end_word - 1][1] if end_word < len(words) else len(text)
+    found = _matcher(text, parsed)
+    first = found[1].search(found[0]).start() if found else 0
+    start, end = _cut(text, max(0, first - SNIPPET_BEFORE),
+                      min(len(text), max(0, first - SNIPPET_BEFORE) + SNIPPET_CHARS))
     out, cursor = [], start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
-            continue
-        out.append(escape(text[cursor:span_start]))
-        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        cursor = span_end
+    if found:
+        haystack, pattern = found
+        for match in pattern.finditer(haystack, start, end):
+            out.append(escape(text[cursor:match.start()]))
+            out.append(f"<mark>{escape(text[match.start():match.end()])}</mark>")
+            cursor = match.end()
     out.append(escape(text[cursor:end]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""

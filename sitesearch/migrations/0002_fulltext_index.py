@@ -2,8 +2,9 @@
 
 SQLite: a contentless FTS5 table (rowid = article id) kept in step by triggers. Its tokenizer
 keeps diacritics (remove_diacritics 0): folding is done beforehand, so ệ/ữ fold like every
-other letter. PostgreSQL: generated tsvector columns (head weighted A, body D, with a gap so a
-phrase cannot straddle title and body, as in FTS5's separate columns) and GIN indexes.
+other letter. PostgreSQL: generated, *stripped* tsvector columns (lexemes only, no positions:
+small enough to stay inline, so testing a row is cheap) with GIN indexes; phrases are checked
+on the space-separated token columns (see sitesearch.backends).
 """
 
 from django.db import migrations
@@ -38,29 +39,24 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _pg_vector(form: str) -> str:
-    # The e-mail-shaped lexeme is one the token columns can never hold (no "@" survives
-    # tokenizing); deleting it leaves the one-position gap between head and body.
-    return (
-        f"setweight(to_tsvector('simple'::regconfig, head_{form}), 'A') || "
-        f"setweight(ts_delete(to_tsvector('simple'::regconfig, 'gap@sep.invalid ' || "
-        f"body_{form}), 'gap@sep.invalid'::text), 'D')"
-    )
-
-
 PG_FORWARD = [
-    "ALTER TABLE sitesearch_searchentry ADD COLUMN folded_tsv tsvector "
-    f"GENERATED ALWAYS AS ({_pg_vector('folded')}) STORED",
-    "ALTER TABLE sitesearch_searchentry ADD COLUMN exact_tsv tsvector "
-    f"GENERATED ALWAYS AS ({_pg_vector('exact')}) STORED",
-    "CREATE INDEX search_folded_gin ON sitesearch_searchentry USING gin (folded_tsv)",
-    "CREATE INDEX search_exact_gin ON sitesearch_searchentry USING gin (exact_tsv)",
+    "ALTER TABLE sitesearch_searchentry ADD COLUMN head_lex tsvector GENERATED ALWAYS AS "
+    "(strip(to_tsvector('simple'::regconfig, head_folded))) STORED",
+    "ALTER TABLE sitesearch_searchentry ADD COLUMN folded_lex tsvector GENERATED ALWAYS AS "
+    "(strip(to_tsvector('simple'::regconfig, head_folded || ' ' || body_folded))) STORED",
+    "ALTER TABLE sitesearch_searchentry ADD COLUMN exact_lex tsvector GENERATED ALWAYS AS "
+    "(strip(to_tsvector('simple'::regconfig, head_exact || ' ' || body_exact))) STORED",
+    "CREATE INDEX search_head_gin ON sitesearch_searchentry USING gin (head_lex)",
+    "CREATE INDEX search_folded_gin ON sitesearch_searchentry USING gin (folded_lex)",
+    "CREATE INDEX search_exact_gin ON sitesearch_searchentry USING gin (exact_lex)",
 ]
 PG_BACKWARD = [
     "DROP INDEX IF EXISTS search_exact_gin",
     "DROP INDEX IF EXISTS search_folded_gin",
-    "ALTER TABLE sitesearch_searchentry DROP COLUMN IF EXISTS exact_tsv",
-    "ALTER TABLE sitesearch_searchentry DROP COLUMN IF EXISTS folded_tsv",
+    "DROP INDEX IF EXISTS search_head_gin",
+    "ALTER TABLE sitesearch_searchentry DROP COLUMN IF EXISTS exact_lex",
+    "ALTER TABLE sitesearch_searchentry DROP COLUMN IF EXISTS folded_lex",
+    "ALTER TABLE sitesearch_searchentry DROP COLUMN IF EXISTS head_lex",
 ]
 
 

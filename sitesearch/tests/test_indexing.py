@@ -99,3 +99,23 @@ def test_rebuild_indexes_rows_written_without_signals(sections):
 def test_rebuild_rejects_a_bad_batch_size(sections):
     with pytest.raises(SystemExit):
         call_command("rebuild_search_index", batch_size=0, verbosity=0)
+
+
+def test_cached_results_follow_publishing_at_once(sections, settings):
+    settings.SEARCH_CACHE_SECONDS = 60
+    assert found("cau my thanh") == []  # cached: empty
+    article = draft(sections)
+    article.save_revision().publish()
+    assert found("cau my thanh") == [article.pk]
+    assert found("cau my thanh") == [article.pk]  # now from the cache
+    article.refresh_from_db()
+    article.unpublish()
+    assert found("cau my thanh") == []
+
+
+def test_results_are_cached_between_changes(sections, settings, django_assert_max_num_queries):
+    settings.SEARCH_CACHE_SECONDS = 60
+    draft(sections).save_revision().publish()
+    found("cau my thanh")
+    with django_assert_max_num_queries(0):
+        assert len(found("cau my thanh")) == 1
