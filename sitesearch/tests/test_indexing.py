@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from news.models import Article
@@ -97,8 +98,10 @@ def test_rebuild_indexes_rows_written_without_signals(sections):
 
 
 def test_rebuild_rejects_a_bad_batch_size(sections):
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError):
         call_command("rebuild_search_index", batch_size=0, verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("rebuild_search_index", workers=0, verbosity=0)
 
 
 def test_cached_results_follow_publishing_at_once(sections, settings):
@@ -119,3 +122,10 @@ def test_results_are_cached_between_changes(sections, settings, django_assert_ma
     found("cau my thanh")
     with django_assert_max_num_queries(0):
         assert len(found("cau my thanh")) == 1
+
+
+def test_rebuild_with_deferred_indexes_gives_the_same_results(sections):
+    article = draft(sections)
+    article.save_revision().publish()
+    call_command("rebuild_search_index", defer_indexes=True, verbosity=0)
+    assert found("cau my thanh") == [article.pk]
