@@ -102,9 +102,12 @@ def remove_article(article_id: int) -> None:
         index_changed()
 
 
-def iter_entries(batch_size: int = 1000, first_id: int = 0,
-                 last_id: int | None = None) -> Iterator[list[SearchEntry]]:
-    """Index rows for every indexable article (ids first_id..last_id), in batches, streaming."""
+def iter_entries(batch_size: int = 1000, first_id: int = 0, last_id: int | None = None,
+                 missing_only: bool = False) -> Iterator[list[SearchEntry]]:
+    """Index rows for every indexable article (ids first_id..last_id), in batches, streaming.
+
+    missing_only skips articles that already have an entry (resume or top up a big build).
+    """
     from news.models import ArticleTag
 
     queryset = (
@@ -114,6 +117,8 @@ def iter_entries(batch_size: int = 1000, first_id: int = 0,
     )
     if last_id is not None:
         queryset = queryset.filter(id__lte=last_id)
+    if missing_only:
+        queryset = queryset.filter(search_entry__isnull=True)
     cursor = first_id - 1
     while True:
         articles = list(queryset.filter(id__gt=cursor)[:batch_size])
@@ -129,9 +134,10 @@ def iter_entries(batch_size: int = 1000, first_id: int = 0,
         cursor = ids[-1]
 
 
-def _index_range(batch_size: int, first_id: int, last_id: int | None, progress=None) -> int:
+def _index_range(batch_size: int, first_id: int, last_id: int | None, missing_only: bool,
+                 progress=None) -> int:
     total = 0
-    for batch in iter_entries(batch_size, first_id, last_id):
+    for batch in iter_entries(batch_size, first_id, last_id, missing_only):
         with transaction.atomic():
             SearchEntry.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
             SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
@@ -142,7 +148,7 @@ def _index_range(batch_size: int, first_id: int, last_id: int | None, progress=N
     return total
 
 
-def _index_range_in_child(args: tuple[int, int, int]) -> int:
+def _index_range_in_child(args: tuple[int, int, int, bool]) -> int:
     from django.db import connections
 
     connections.close_all()  # a forked child must not share its parent's connection
@@ -157,7 +163,7 @@ PG_GIN_INDEXES = {
 
 
 def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
-            defer_indexes: bool = False) -> int:
+            defer_indexes: bool = False, missing_only: bool = False) -> int:
     """Re-index every indexable article batch by batch, then drop entries of the others.
 
     Search keeps answering during the rebuild: each batch replaces its own rows in one
@@ -175,12 +181,13 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
         bounds = indexable_articles().aggregate(low=Min("id"), high=Max("id"))
         low, high = bounds["low"] or 0, bounds["high"] or 0
         step = (high - low) // workers + 1
-        ranges = [(batch_size, low + i * step, low + (i + 1) * step - 1) for i in range(workers)]
+        ranges = [(batch_size, low + i * step, low + (i + 1) * step - 1, missing_only)
+                  for i in range(workers)]
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             total = sum(pool.map(_index_range_in_child, ranges))
     else:
-        total = _index_range(batch_size, 0, None, progress)
+        total = _index_range(batch_size, 0, None, missing_only, progress)
     if defer_indexes and postgres:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '1GB'")

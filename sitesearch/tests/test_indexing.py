@@ -129,3 +129,13 @@ def test_rebuild_with_deferred_indexes_gives_the_same_results(sections):
     article.save_revision().publish()
     call_command("rebuild_search_index", defer_indexes=True, verbosity=0)
     assert found("cau my thanh") == [article.pk]
+
+
+def test_rebuild_missing_only_tops_up(sections):
+    article = draft(sections)
+    article.save_revision().publish()
+    SearchEntry.objects.all().delete()
+    other = draft(sections, title="Khánh thành cầu Đại Ngãi")
+    other.save_revision().publish()
+    call_command("rebuild_search_index", missing_only=True, verbosity=0)
+    assert set(found("khanh thanh cau")) == {article.pk, other.pk}

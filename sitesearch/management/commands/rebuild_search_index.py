@@ -15,9 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--defer-indexes", action="store_true",
                             help="PostgreSQL: drop the GIN indexes and build them at the end "
                                  "(fast first build of a big corpus; searches slow meanwhile).")
+        parser.add_argument("--missing-only", action="store_true",
+                            help="Only index articles that have no entry yet (resume/top up).")
 
     def handle(self, *args, batch_size: int, workers: int, defer_indexes: bool,
-               **options) -> None:
+               missing_only: bool, **options) -> None:
         if batch_size < 1 or workers < 1:
             raise CommandError("--batch-size and --workers must be at least 1")
         verbose = options["verbosity"] > 1
@@ -27,5 +29,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"{count} articles indexed")
 
         total = rebuild(batch_size=batch_size, progress=progress, workers=workers,
-                        defer_indexes=defer_indexes)
+                        defer_indexes=defer_indexes, missing_only=missing_only)
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {total} articles."))
