@@ -46,8 +46,8 @@ def search_articles(
 ):
     """Articles matching `q`, best first (or newest first with sort=newest), 20 a page.
 
-    `total` stops counting at 10,000 (`total_is_capped`); `snippet` is HTML-escaped text with
-    the matched words wrapped in `<mark>`.
+    `total` stops counting at SEARCH_TOTAL_CAP, 1,000 by default (`total_is_capped`);
+    `snippet` is HTML-escaped text with the matched words wrapped in `<mark>`.
     """
     params = SearchParams(query=q, section=section, date_from=date_from, date_to=date_to,
                           sort=sort, page=page)
