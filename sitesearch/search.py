@@ -301,7 +301,11 @@ def search(params: SearchParams) -> SearchPage:
     seconds = cache_seconds()
     if not seconds:
         return _search_on_database(checked)
-    generation = cache.get(GENERATION_KEY, 0)
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:  # never set or evicted: start a generation no old page can have
+        generation = time.time_ns()
+        if not cache.add(GENERATION_KEY, generation, None):
+            generation = cache.get(GENERATION_KEY, generation)
     fingerprint = repr((checked.parsed.clauses, checked.section_ids, checked.start,
                         checked.end, checked.sort, checked.page, translation.get_language()))
     key = f"sitesearch:page:{generation}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
