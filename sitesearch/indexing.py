@@ -190,6 +190,9 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
         total = _index_range(batch_size, 0, None, missing_only, progress)
     if defer_indexes and postgres:
         with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # CREATE INDEX refuses to run while deferred FK checks are still queued.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET maintenance_work_mem = '1GB'")
             for name, column in PG_GIN_INDEXES.items():
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON "
