@@ -8,3 +8,8 @@ class SitesearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sitesearch"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from sitesearch import signals
+
+        signals.connect()

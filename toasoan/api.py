@@ -5,6 +5,9 @@ Each app contributes a router; add yours with one `api.add_router(...)` line bel
 
 from ninja import NinjaAPI
 
+from sitesearch.api import router as search_router
+from syndication import api as syndication_api
+
 api = NinjaAPI(
     title="toasoan API",
     version="1",
@@ -12,12 +15,12 @@ api = NinjaAPI(
     urls_namespace="api_v1",
 )
 
-# syndication: the public read API (articles, most read, sections, tags, notices).
-from syndication import api as syndication_api  # noqa: E402
-
+# syndication: articles, most read, sections, tags, notices.
 api.add_router("/articles", syndication_api.articles_router)
 api.add_router("/most-read", syndication_api.most_read_router)
 api.add_router("/sections", syndication_api.sections_router)
 api.add_router("/tags", syndication_api.tags_router)
 api.add_router("/announcements", syndication_api.announcements_router)
 api.add_router("/documents", syndication_api.documents_router)
+# sitesearch: /search.
+api.add_router("/search", search_router)

@@ -1,0 +1,68 @@
+"""GET /api/v1/search: the same search as /tim-kiem, as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from sitesearch.search import SearchError, SearchParams, search
+
+router = Router(tags=["search"])
+
+
+class SearchResultOut(Schema):
+    id: int
+    title: str
+    url: str
+    section: str
+    published_at: dt.datetime
+    snippet: str
+
+
+class SearchOut(Schema):
+    total: int
+    total_is_capped: bool
+    page: int
+    has_next: bool
+    results: list[SearchResultOut]
+
+
+class SearchErrorOut(Schema):
+    error: str
+    field: str
+
+
+@router.get("", response={200: SearchOut, 400: SearchErrorOut}, url_name="search")
+def search_articles(
+    request: HttpRequest,
+    q: str = "",
+    section: str = "",
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+    sort: str = "relevance",
+    page: str = "1",
+):
+    """Articles matching `q`, best first (or newest first with sort=newest), 20 a page.
+
+    `total` stops counting at SEARCH_TOTAL_CAP, 1,000 by default (`total_is_capped`);
+    `snippet` is HTML-escaped text with the matched words wrapped in `<mark>`.
+    """
+    params = SearchParams(query=q, section=section, date_from=date_from, date_to=date_to,
+                          sort=sort, page=page)
+    try:
+        found = search(params)
+    except SearchError as error:
+        return Status(400, {"error": str(error.message), "field": error.field})
+    return Status(200, {
+        "total": found.total,
+        "total_is_capped": found.total_is_capped,
+        "page": found.page,
+        "has_next": found.has_next,
+        "results": [
+            {"id": r.id, "title": r.title, "url": r.url, "section": r.section,
+             "published_at": r.published_at, "snippet": r.snippet}
+            for r in found.results
+        ],
+    })

@@ -1,0 +1,41 @@
+"""The search index: one row per visible article, holding its words in the two token forms."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    """Tokens of one article, space-separated, split by weight class.
+
+    *head* is title and tags (they weigh more), *body* is sapo, body text and byline. Each class
+    is stored *exact* (diacritics kept) and *folded* (no diacritics). The database's own full-text
+    index is built over these columns: an FTS5 table on SQLite, generated tsvector columns with
+    GIN indexes on PostgreSQL (see the migrations).
+    """
+
+    article = models.OneToOneField(
+        "news.Article", primary_key=True, on_delete=models.CASCADE, related_name="search_entry",
+        verbose_name=_("article"),
+    )
+    section_id = models.BigIntegerField(_("section"), db_index=False)
+    published_at = models.DateTimeField(_("publication date"))
+    head_exact = models.TextField(blank=True)
+    head_folded = models.TextField(blank=True)
+    body_exact = models.TextField(blank=True)
+    body_folded = models.TextField(blank=True)
+    # Plain text of sapo and body as readers see it, for the highlighted snippet.
+    snippet_text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+        indexes = [
+            models.Index(fields=["-published_at", "-article"], name="search_recent"),
+            models.Index(fields=["section_id", "-published_at", "-article"],
+                         name="search_section_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry {self.article_id}"

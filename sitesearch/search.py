@@ -1,0 +1,458 @@
+"""Search: parse, find candidates with the database's full-text index, rank them in Python.
+
+Ranking must be the same on SQLite and PostgreSQL and cheap at a million articles, so the
+databases only answer set questions, each capped and ordered by the same B-tree order
+(newest first, id as tie-break); the score is then computed here on at most a few hundred
+candidates:
+
+1. ``exact_all``: every clause matches with its diacritics (only when the query has any),
+   so "lửa" puts the fire story above the rice ("lúa") story.
+2. ``score``: per clause 3 points for an exact match in title/tags (2 when folded-only; 3
+   for any match when the query has no diacritics), 2 more when the whole query appears as a
+   phrase in title/tags.
+3. recency (published_at), then article id.
+
+Candidates are the newest matches of: the whole query anywhere (folded), the whole query in
+title/tags and the exact-diacritic query, each capped at SEARCH_CANDIDATES. Membership of
+each candidate in the exact set is decided exactly
+(one extra id-restricted query when a candidate is older than a capped window), so scores
+never depend on the backend. Matches outside the window follow it, newest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from core.vietnamese import fold, normalize_tone_placement
+from news.models import Article, Section
+from news.selectors import descendant_ids
+from sitesearch.backends import current_backend
+from sitesearch.models import SearchEntry
+from sitesearch.text import ParsedQuery, QueryTooLong, contains_sequence, parse_query
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+SORTS = ("relevance", "newest")
+
+
+def candidates_per_set() -> int:
+    return int(getattr(settings, "SEARCH_CANDIDATES", 100))
+
+
+def total_cap() -> int:
+    return int(getattr(settings, "SEARCH_TOTAL_CAP", 1_000))
+
+
+class SearchError(ValueError):
+    """A parameter readers can fix; shown to them and answered with HTTP 400."""
+
+    def __init__(self, field_name: str, message) -> None:
+        super().__init__(str(message))
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class SearchParams:
+    query: str = ""
+    section: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    sort: str = "relevance"
+    page: str | int = 1
+
+
+@dataclass
+class Result:
+    id: int
+    title: str
+    url: str
+    section: str
+    section_name: str
+    published_at: dt.datetime
+    snippet: str
+
+
+@dataclass
+class SearchPage:
+    query: ParsedQuery
+    total: int
+    total_is_capped: bool
+    page: int
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * PAGE_SIZE < self.total and self.page < MAX_PAGE
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+# --- Parameter checking --------------------------------------------------------------------------
+
+
+def _parse_date(value: str, field_name: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(field_name)
+    except ValueError:
+        return _bad_date(field_name)
+
+
+def _bad_date(field_name: str):
+    raise SearchError(field_name, _("Dates are written yyyy-mm-dd, e.g. 2026-03-31."))
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _parse_page(value: str | int) -> int:
+    text = str(value if value is not None else "").strip() or "1"
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise SearchError("page", _("The page number must be a whole number from 1."))
+    page = int(text)
+    if page < 1:
+        raise SearchError("page", _("The page number must be a whole number from 1."))
+    return page
+
+
+@dataclass
+class _Checked:
+    parsed: ParsedQuery
+    section_ids: list[int] | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    sort: str
+    page: int
+
+
+def check(params: SearchParams) -> _Checked:
+    try:
+        parsed = parse_query(params.query)
+    except QueryTooLong as error:
+        raise SearchError("q", _("The search is too long; use a few words.")) from error
+    section_ids = None
+    slug = (params.section or "").strip()
+    if slug:
+        section = Section.objects.filter(slug=slug).only("id").first()
+        if section is None:
+            raise SearchError("section", _("There is no such section."))
+        section_ids = descendant_ids(section.id)
+    day_from = _parse_date(params.date_from, "from")
+    day_to = _parse_date(params.date_to, "to")
+    if day_from and day_to and day_from > day_to:
+        raise SearchError("to", _("The end date is before the start date."))
+    sort = (params.sort or "relevance").strip()
+    if sort not in SORTS:
+        raise SearchError("sort", _("Sort by relevance or newest."))
+    return _Checked(
+        parsed=parsed,
+        section_ids=section_ids,
+        start=_local_midnight(day_from) if day_from else None,
+        end=_local_midnight(day_to + dt.timedelta(days=1)) if day_to else None,
+        sort=sort,
+        page=_parse_page(params.page),
+    )
+
+
+# --- Matching and ranking ------------------------------------------------------------------------
+
+_ORDER = ("-published_at", "-article_id")
+_FIELDS = ("article_id", "published_at", "head_exact", "head_folded")
+
+
+@dataclass
+class _Candidate:
+    id: int
+    published_at: dt.datetime
+    head_exact: list[str]
+    head_folded: list[str]
+    exact_all: bool = False
+    score: int = 0
+
+    @property
+    def recency_key(self) -> tuple:
+        return (self.published_at, self.id)
+
+    @property
+    def rank_key(self) -> tuple:
+        return (self.exact_all, self.score, self.published_at, self.id)
+
+
+def _base(checked: _Checked) -> QuerySet[SearchEntry]:
+    queryset = SearchEntry.objects.filter(published_at__lte=timezone.now())
+    if checked.section_ids is not None:
+        queryset = queryset.filter(section_id__in=checked.section_ids)
+    if checked.start:
+        queryset = queryset.filter(published_at__gte=checked.start)
+    if checked.end:
+        queryset = queryset.filter(published_at__lt=checked.end)
+    return queryset
+
+
+class _Window:
+    """The newest `limit` rows matching a condition, and a way to test older ids exactly."""
+
+    def __init__(self, base: QuerySet, condition, limit: int) -> None:
+        self.base, self.condition = base, condition
+        rows = list(base.filter(condition).order_by(*_ORDER).values_list(*_FIELDS)[:limit])
+        self.rows = rows
+        self.ids = {row[0] for row in rows}
+        self.complete = len(rows) < limit
+        self.oldest = (rows[-1][1], rows[-1][0]) if rows else None
+
+    def members(self, candidates: list[_Candidate]) -> set[int]:
+        found = set(self.ids)
+        if self.complete or self.oldest is None:
+            return found
+        unknown = [c.id for c in candidates if c.recency_key < self.oldest]
+        if unknown:
+            found.update(
+                self.base.filter(self.condition, article_id__in=unknown)
+                .values_list("article_id", flat=True)
+            )
+        return found
+
+
+def _score(candidate: _Candidate, parsed: ParsedQuery) -> int:
+    points = 0
+    for clause in parsed.clauses:
+        if parsed.accented and contains_sequence(candidate.head_exact, clause.exact):
+            points += 3
+        elif contains_sequence(candidate.head_folded, clause.folded):
+            points += 2 if parsed.accented else 3
+    sequence = parsed.folded_sequence
+    if len(sequence) > 1 and contains_sequence(candidate.head_folded, sequence):
+        points += 2
+    return points
+
+
+def _rank(base: QuerySet, parsed: ParsedQuery) -> list[int]:
+    backend = current_backend()
+    limit = candidates_per_set()
+    clauses = parsed.clauses
+    windows = [
+        _Window(base, backend.condition(clauses, "folded", head_only=False), limit),
+        _Window(base, backend.condition(clauses, "folded", head_only=True), limit),
+    ]
+    exact = None
+    if parsed.accented:
+        exact = _Window(base, backend.condition(clauses, "exact", head_only=False), limit)
+        windows.append(exact)
+
+    candidates: dict[int, _Candidate] = {}
+    for window in windows:
+        for article_id, published_at, head_exact, head_folded in window.rows:
+            if article_id not in candidates:
+                candidates[article_id] = _Candidate(
+                    article_id, published_at, head_exact.split(), head_folded.split()
+                )
+    pool = list(candidates.values())
+    exact_ids = exact.members(pool) if exact else set()
+    for candidate in pool:
+        candidate.exact_all = candidate.id in exact_ids
+        candidate.score = _score(candidate, parsed)
+    pool.sort(key=lambda c: c.rank_key, reverse=True)
+    return [c.id for c in pool]
+
+
+GENERATION_KEY = "sitesearch:generation"
+
+
+def cache_seconds() -> int:
+    """Result caching needs a cache shared by all workers (Redis), else freshness suffers."""
+    configured = getattr(settings, "SEARCH_CACHE_SECONDS", None)
+    if configured is not None:
+        return int(configured)
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return 60 if "redis" in backend.lower() else 0
+
+
+def index_changed() -> None:
+    """Called on every index write: cached result pages of older generations are never read."""
+    if cache_seconds():
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def search(params: SearchParams) -> SearchPage:
+    """One page of results; raises SearchError for parameters a reader must correct.
+
+    With a shared cache, pages are cached for SEARCH_CACHE_SECONDS under the index's
+    generation number, which every publish/unpublish bumps: a change shows at once.
+    """
+    checked = check(params)
+    seconds = cache_seconds()
+    if not seconds:
+        return _search_on_database(checked)
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:  # never set or evicted: start a generation no old page can have
+        generation = time.time_ns()
+        if not cache.add(GENERATION_KEY, generation, None):
+            generation = cache.get(GENERATION_KEY, generation)
+    fingerprint = repr((checked.parsed.clauses, checked.section_ids, checked.start,
+                        checked.end, checked.sort, checked.page, translation.get_language()))
+    key = f"sitesearch:page:{generation}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+    page = cache.get(key)
+    if page is None:
+        page = _search_on_database(checked)
+        cache.set(key, page, seconds)
+    return page
+
+
+def _search_on_database(checked: _Checked) -> SearchPage:
+    if connection.vendor != "postgresql":
+        return _search(checked)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # With a LIMIT the planner likes a sequential scan testing every row's lexemes;
+            # the GIN bitmap (no recheck for AND-ed words) is far cheaper for counting.
+            # JIT compilation would cost more than these short queries take.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+        return _search(checked)
+
+
+def _search(checked: _Checked) -> SearchPage:
+    parsed = checked.parsed
+    if parsed.is_empty:
+        return SearchPage(query=parsed, total=0, total_is_capped=False, page=checked.page)
+    base = _base(checked)
+    matches = base.filter(current_backend().condition(parsed.clauses, "folded", head_only=False))
+    cap = total_cap()
+    total = matches.order_by().values("article_id")[: cap + 1].count()
+    page = SearchPage(query=parsed, total=min(total, cap), total_is_capped=total > cap,
+                      page=checked.page)
+    if checked.page > MAX_PAGE:
+        return page
+    offset = (checked.page - 1) * PAGE_SIZE
+    if offset >= total:
+        return page
+    if checked.sort == "newest":
+        ids = list(matches.order_by(*_ORDER).values_list("article_id", flat=True)
+                   [offset : offset + PAGE_SIZE])
+    else:
+        ranked = _rank(base, parsed)
+        ids = ranked[offset : offset + PAGE_SIZE]
+        if len(ids) < PAGE_SIZE and total > len(ranked):
+            # Past the ranked window: the remaining matches, newest first.
+            rest_offset = max(0, offset - len(ranked))
+            ids += list(
+                matches.exclude(article_id__in=ranked).order_by(*_ORDER)
+                .values_list("article_id", flat=True)
+                [rest_offset : rest_offset + PAGE_SIZE - len(ids)]
+            )
+    page.results = _results(ids, parsed)
+    return page
+
+
+# --- Display -------------------------------------------------------------------------------------
+
+
+def _results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
+    if not ids:
+        return []
+    articles = {
+        a.id: a
+        for a in Article.objects.filter(pk__in=ids)
+        .select_related("primary_section", "search_entry")
+        .only("id", "title", "slug", "published_at", "primary_section__slug",
+              "primary_section__name", "search_entry__snippet_text")
+    }
+    results = []
+    for article_id in ids:
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        results.append(Result(
+            id=article.id,
+            title=article.title,
+            url=article.get_absolute_url(),
+            section=article.primary_section.slug,
+            section_name=article.primary_section.name,
+            published_at=article.published_at,
+            snippet=highlight(_snippet_source(article), parsed),
+        ))
+    return results
+
+
+def _snippet_source(article: Article) -> str:
+    entry = getattr(article, "search_entry", None)
+    return entry.snippet_text if entry is not None else ""
+
+
+_WORD_CHARS = r"[^\W_]"
+SNIPPET_BEFORE = 80
+SNIPPET_CHARS = 260
+
+
+def _mark_pattern(tokens: set[str]) -> re.Pattern[str] | None:
+    if not tokens:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return re.compile(rf"(?<!{_WORD_CHARS})(?:{alternatives})(?!{_WORD_CHARS})")
+
+
+def _matcher(text: str, parsed: ParsedQuery) -> tuple[str, re.Pattern[str]] | None:
+    """The comparable form of text and the pattern of query words that occurs in it.
+
+    Exact spellings are preferred when the query has diacritics; folded ones otherwise.
+    Tone normalisation and folding keep one character per character for Vietnamese, so
+    offsets found in the comparable form fit `text` (checked; else no highlight).
+    """
+    attempts = []
+    if parsed.accented:
+        attempts.append((lambda: normalize_tone_placement(text).lower().replace("ð", "đ"),
+                         {t for c in parsed.clauses for t in c.exact}))
+    attempts.append((lambda: fold(text), {t for c in parsed.clauses for t in c.folded}))
+    for make_haystack, tokens in attempts:
+        pattern = _mark_pattern(tokens)
+        haystack = make_haystack()
+        if pattern is not None and len(haystack) == len(text) and pattern.search(haystack):
+            return haystack, pattern
+    return None
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def highlight(text: str, parsed: ParsedQuery) -> str:
+    """An HTML-escaped excerpt around the first match with the query words in <mark>."""
+    if not text:
+        return ""
+    found = _matcher(text, parsed)
+    first = found[1].search(found[0]).start() if found else 0
+    start, end = _cut(text, max(0, first - SNIPPET_BEFORE),
+                      min(len(text), max(0, first - SNIPPET_BEFORE) + SNIPPET_CHARS))
+    out, cursor = [], start
+    if found:
+        haystack, pattern = found
+        for match in pattern.finditer(haystack, start, end):
+            out.append(escape(text[cursor:match.start()]))
+            out.append(f"<mark>{escape(text[match.start():match.end()])}</mark>")
+            cursor = match.end()
+    out.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(out).strip() + suffix

@@ -1,0 +1,42 @@
+"""The reader-facing search page, /tim-kiem?q=..."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from news.selectors import section_tree
+from news.views import sidebar_context
+from sitesearch.search import SearchError, SearchParams, search
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    get = request.GET
+    params = SearchParams(
+        query=get.get("q", ""), section=get.get("section", ""), date_from=get.get("from", ""),
+        date_to=get.get("to", ""), sort=get.get("sort", "relevance"), page=get.get("page", "1"),
+    )
+    context = {
+        "search_query": params.query,
+        "params": params,
+        "sections": sorted(section_tree().values(), key=lambda s: (s["sort_order"], s["name"])),
+        **sidebar_context(),
+    }
+    status = 200
+    try:
+        found = search(params)
+    except SearchError as error:
+        context["error"] = error.message
+        status = 400
+    else:
+        context["found"] = found
+        keep = {key: value for key, value in (
+            ("q", params.query), ("section", params.section), ("from", params.date_from),
+            ("to", params.date_to), ("sort", params.sort if params.sort != "relevance" else ""),
+        ) if value}
+        if found.has_previous:
+            context["previous_url"] = "?" + urlencode({**keep, "page": found.page - 1})
+        if found.has_next:
+            context["next_url"] = "?" + urlencode({**keep, "page": found.page + 1})
+    return render(request, "sitesearch/search.html", context, status=status)
