@@ -179,6 +179,14 @@ class Article(
     import_key = models.CharField(max_length=255, null=True, blank=True, unique=True,
                                   editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Newsroom (issue 3): the author for "edit own drafts", and the withdrawal stamp that
+    # keeps a deleted or taken-down published article (legal retention) off every public page.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="owned_articles",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        editable=False)
 
     revisions = GenericRelation(
         "wagtailcore.Revision", content_type_field="base_content_type",
@@ -256,6 +264,13 @@ class Article(
         if not self.slug:
             self.slug = slugify_vi(self.title, max_length=120) or "bai-viet"
         super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """Owner and withdrawal belong to the article as a whole, never to one revision."""
+        obj = super().with_content_json(content)
+        obj.owner_id = self.owner_id
+        obj.withdrawn_at = self.withdrawn_at
+        return obj
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from news.models import Article, Section
+from newsroom.views import ArticleCreateView, ArticleDeleteView, ArticleEditView
 
 
 class SectionViewSet(SnippetViewSet):
@@ -28,8 +29,12 @@ class ArticleViewSet(SnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
-    list_display = ["title", "primary_section", "byline", "published_at", "view_count"]
+    list_display = ["title", "primary_section", "byline", "owner", "published_at", "view_count"]
     filterset_class = ArticleFilterSet
+    # Newsroom: reporters own what they write; published articles are withdrawn, not deleted.
+    add_view_class = ArticleCreateView
+    edit_view_class = ArticleEditView
+    delete_view_class = ArticleDeleteView
     ordering = ["-id"]
     list_per_page = 50
 
