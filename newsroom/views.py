@@ -23,7 +23,19 @@ from newsroom import services
 from newsroom.models import TakedownRecord
 
 
-class ArticleCreateView(CreateView):
+class RefuseForbiddenActionsMixin:
+    """Wagtail quietly treats a "publish" it does not allow as a plain save; the newsroom
+    refuses it outright, so a reporter's publish attempt changes nothing at all."""
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action-publish") and not self.permission_policy.user_has_permission(
+            request.user, "publish"
+        ):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+
+class ArticleCreateView(RefuseForbiddenActionsMixin, CreateView):
     """The author of a new article is its owner (the reporter who may keep editing it)."""
 
     def save_instance(self):
@@ -31,7 +43,7 @@ class ArticleCreateView(CreateView):
         return super().save_instance()
 
 
-class ArticleEditView(EditView):
+class ArticleEditView(RefuseForbiddenActionsMixin, EditView):
     """Wagtail checks 'change' per model here; articles need it per instance (ownership)."""
 
     def user_has_permission(self, permission):

@@ -208,3 +208,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Newsroom (issue 3: roles, workflow, scheduling, retention, takedown) ---
+# The admin's date pickers write WAGTAIL_DATE_FORMAT / WAGTAIL_DATETIME_FORMAT (dd/mm/yyyy);
+# Django's Vietnamese locale defines no input formats, so without these every scheduled
+# go-live or publication date typed in the admin is rejected as invalid.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S.%f",
+]
+# Every published version of an article is kept at least this long (legal deposit: 12 months).
+NEWSROOM_RETENTION_DAYS = max(365, int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365")))
+# An urgent takedown clears the whole cache so no cached page, listing or feed keeps the article.
+NEWSROOM_TAKEDOWN_CLEARS_CACHE = env_bool("NEWSROOM_TAKEDOWN_CLEARS_CACHE", True)
