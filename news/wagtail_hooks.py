@@ -6,7 +6,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from news.models import Article, Section
-from newsroom.views import ArticleCreateView, ArticleDeleteView, ArticleEditView
+from newsroom.views import (
+    OWNER_COLUMN,
+    WITHDRAWN_COLUMN,
+    ArticleCreateView,
+    ArticleDeleteView,
+    ArticleEditView,
+)
 
 
 class SectionViewSet(SnippetViewSet):
@@ -29,7 +35,8 @@ class ArticleViewSet(SnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
-    list_display = ["title", "primary_section", "byline", "owner", "published_at", "view_count"]
+    list_display = ["title", "primary_section", "byline", OWNER_COLUMN, "published_at",
+                    WITHDRAWN_COLUMN, "view_count"]
     filterset_class = ArticleFilterSet
     # Newsroom: reporters own what they write; published articles are withdrawn, not deleted.
     add_view_class = ArticleCreateView

@@ -15,12 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
 from news.models import Article
 from newsroom import services
 from newsroom.models import TakedownRecord
+
+
+# Extra columns for the article listing (news/wagtail_hooks.py uses them).
+OWNER_COLUMN = Column("owner", label=gettext_lazy("Author"), accessor="owner")
+WITHDRAWN_COLUMN = DateColumn("withdrawn_at", label=gettext_lazy("Withdrawn"))
 
 
 class RefuseForbiddenActionsMixin:
