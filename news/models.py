@@ -266,10 +266,18 @@ class Article(
         super().save(*args, **kwargs)
 
     def with_content_json(self, content):
-        """Owner and withdrawal belong to the article as a whole, never to one revision."""
+        """Owner, withdrawal and the reader-facing dates belong to the article as a whole.
+
+        Dates are stamped on the row at publication (news.signals), after the revision was
+        written; without this an edit would reopen the article with an empty publication
+        date and republishing would lose it.
+        """
         obj = super().with_content_json(content)
         obj.owner_id = self.owner_id
         obj.withdrawn_at = self.withdrawn_at
+        obj.updated_at = self.updated_at
+        if obj.published_at is None:
+            obj.published_at = self.published_at
         return obj
 
     def get_absolute_url(self) -> str:

@@ -18,14 +18,18 @@ def stamp_publication_dates(sender, instance: Article, **kwargs) -> None:
     if not instance.live:
         return
     now = timezone.now()
+    first_publication = instance.first_published_at == instance.last_published_at
     changes = {"updated_at": now, "withdrawn_at": None}
     if instance.published_at is None:
+        # Empty on first publication, or cleared in the form: the go-live time of a
+        # scheduled article, else the moment it first went live.
         go_live_at = instance.go_live_at
         changes["published_at"] = (
             go_live_at if go_live_at and go_live_at <= now
             else instance.first_published_at or now
         )
-        changes["updated_at"] = changes["published_at"]
+    if first_publication:
+        changes["updated_at"] = changes.get("published_at", instance.published_at) or now
     Article.objects.filter(pk=instance.pk).update(**changes)
     for field, value in changes.items():
         setattr(instance, field, value)

@@ -16,7 +16,7 @@ import threading
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 logger = logging.getLogger("newsroom.scheduler")
@@ -34,6 +34,22 @@ def seconds_to_next_tick(interval: float, now: float) -> float:
     return interval - (now % interval) or interval
 
 
+def run_forever(interval: float, stop: threading.Event) -> int:
+    """Run the due jobs on every tick until `stop` is set; returns how many runs were made."""
+    runs = 0
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            report = run_due_jobs().strip()
+            if report:
+                logger.info("publish_scheduled: %s", report)
+        except Exception:  # noqa: BLE001 - one failed run must not stop the clock
+            logger.exception("Scheduled publishing failed; retrying at the next tick")
+        runs += 1
+        stop.wait(seconds_to_next_tick(interval, time.time()))
+    return runs
+
+
 class Command(BaseCommand):
     help = "Run scheduled publishing every minute (Wagtail's publish_scheduled)."
 
@@ -44,8 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, interval: float = 60.0, **options) -> None:
         if interval <= 0:
-            self.stderr.write("--interval must be positive.")
-            raise SystemExit(2)
+            raise CommandError("--interval must be positive.")
         if once:
             self.stdout.write(run_due_jobs().strip() or "Nothing due.")
             return
@@ -53,13 +68,6 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         self.stdout.write(f"Scheduler running: publish_scheduled every {interval:g} s.")
-        while not stop.is_set():
-            try:
-                close_old_connections()
-                report = run_due_jobs().strip()
-                if report:
-                    logger.info("publish_scheduled: %s", report)
-            except Exception:  # noqa: BLE001 - one failed run must not stop the clock
-                logger.exception("Scheduled publishing failed; retrying at the next tick")
-            stop.wait(seconds_to_next_tick(interval, time.time()))
+        self.stdout.flush()
+        run_forever(interval, stop)
         self.stdout.write("Scheduler stopped.")
