@@ -210,14 +210,13 @@ LOGGING = {
 }
 
 # --- Newsroom (issue 3: roles, workflow, scheduling, retention, takedown) ---
-# The admin's date pickers write WAGTAIL_DATE_FORMAT / WAGTAIL_DATETIME_FORMAT (dd/mm/yyyy);
-# Django's Vietnamese locale defines no input formats, so without these every scheduled
-# go-live or publication date typed in the admin is rejected as invalid.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S.%f",
-]
+# The admin's date pickers write dd/mm/yyyy (WAGTAIL_DATE_FORMAT); Django's Vietnamese locale
+# has no input formats, so scheduled go-live times would be rejected. The foundation branch
+# defines the same day-first formats above; this only fills in when they are absent.
+if "DATETIME_INPUT_FORMATS" not in globals():
+    DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+    DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                              "%Y-%m-%d %H:%M"]
 # Every published version of an article is kept at least this long (legal deposit: 12 months).
 NEWSROOM_RETENTION_DAYS = max(365, int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365")))
 # An urgent takedown clears the whole cache so no cached page, listing or feed keeps the article.
