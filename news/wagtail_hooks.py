@@ -35,15 +35,19 @@ class ArticleViewSet(SnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
-    list_display = ["title", "primary_section", "byline", OWNER_COLUMN, "published_at",
-                    WITHDRAWN_COLUMN, "view_count"]
+    list_display = ["title", "primary_section", "byline", "published_at", "view_count"]
     filterset_class = ArticleFilterSet
     # Newsroom: reporters own what they write; published articles are withdrawn, not deleted.
+    list_display = list_display + [OWNER_COLUMN, WITHDRAWN_COLUMN]
     add_view_class = ArticleCreateView
     edit_view_class = ArticleEditView
     delete_view_class = ArticleDeleteView
     ordering = ["-id"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        # Newsroom: the author and section columns without one query per row.
+        return Article.objects.select_related("owner", "primary_section")
 
 
 class NewsViewSetGroup(SnippetViewSetGroup):

@@ -184,3 +184,24 @@ def test_only_administrators_purge_and_only_after_retention(sections, reporter, 
     assert TakedownRecord.objects.get(article_pk=article.pk).article is None
     assert ModelLogEntry.objects.filter(object_id=str(article.pk),
                                         action="newsroom.purge").exists()
+
+
+def test_bulk_delete_withdraws_published_and_deletes_drafts(sections, reporter, approver):
+    published = make_live(sections["local"], reporter, "Bài đã đăng (xóa hàng loạt)")
+    draft = make_draft(sections["local"], reporter, "Bản nháp (xóa hàng loạt)")
+    url = reverse("wagtail_bulk_action", args=["news", "article", "delete"])
+    response = client_for(approver).post(f"{url}?id={published.pk}&id={draft.pk}")
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=draft.pk).exists()
+    published.refresh_from_db()
+    assert not published.live and published.withdrawn_at is not None
+    assert TakedownRecord.objects.filter(article=published, kind="withdrawal").exists()
+
+
+def test_editor_bulk_delete_is_refused_with_nothing_changed(sections, reporter, editor):
+    published = make_live(sections["local"], reporter, "Bài đã đăng")
+    before = snapshot(published)
+    url = reverse("wagtail_bulk_action", args=["news", "article", "delete"])
+    response = client_for(editor).post(f"{url}?id={published.pk}")
+    assert response.status_code in (302, 403)
+    assert snapshot(published) == before

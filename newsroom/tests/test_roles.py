@@ -115,3 +115,18 @@ def test_create_newsroom_user_command(db):
     with pytest.raises(CommandError):
         call_command("create_newsroom_user", "ai-do", "--role", "quan-tri", "--password", "123")
     assert not get_user_model().objects.filter(username="ai-do").exists()
+
+
+def test_article_list_query_count_does_not_grow_with_rows(sections, reporter, editor,
+                                                         django_assert_max_num_queries):
+    client = client_for(editor)
+    make_draft(sections["local"], reporter, "Bài 0")
+    client.get(admin_url("list"))  # warm caches (content types, permissions)
+    with django_assert_max_num_queries(60) as few:
+        client.get(admin_url("list"))
+    for number in range(1, 21):
+        make_draft(sections["local"], reporter, f"Bài {number}")
+    with django_assert_max_num_queries(len(few.captured_queries) + 3):
+        response = client.get(admin_url("list"))
+    assert response.status_code == 200
+    assert "Bài 20" in response.content.decode()
