@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
+from wagtail.snippets.action_menu import ActionMenuItem
 
 from news.models import Article
 from newsroom import panels, services, views
@@ -55,6 +56,31 @@ def article_listing_buttons(snippet, user, next_url=None):
         buttons.append(Button(_("Purge"), reverse("newsroom:purge", args=[snippet.pk]),
                               icon_name="bin", priority=95))
     return buttons
+
+
+class TakedownMenuItem(ActionMenuItem):
+    """"Gỡ bài khẩn cấp" in the article editor's action menu, for approvers."""
+
+    label = _("Urgent takedown")
+    name = "action-newsroom-takedown"
+    icon_name = "warning"
+    order = 90
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        return bool(
+            context.get("view") == "edit" and instance is not None and instance.pk
+            and services.can_withdraw(context["request"].user)
+            and (instance.live or instance.withdrawn_at is None)
+        )
+
+    def get_url(self, parent_context):
+        return reverse("newsroom:takedown", args=[parent_context["instance"].pk])
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_takedown_menu_item(model):
+    return TakedownMenuItem() if model is Article else None
 
 
 @hooks.register("register_log_actions")

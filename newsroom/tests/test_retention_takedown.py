@@ -205,3 +205,12 @@ def test_editor_bulk_delete_is_refused_with_nothing_changed(sections, reporter, 
     response = client_for(editor).post(f"{url}?id={published.pk}")
     assert response.status_code in (302, 403)
     assert snapshot(published) == before
+
+
+def test_takedown_is_offered_to_approvers_only(sections, reporter, editor, approver):
+    article = make_live(sections["local"], reporter)
+    takedown_url = reverse("newsroom:takedown", args=[article.pk])
+    for user, offered in ((approver, True), (editor, False)):
+        client = client_for(user)
+        for screen in (admin_url("edit", article.pk), admin_url("list")):
+            assert (takedown_url in client.get(screen).content.decode()) is offered
