@@ -146,3 +146,21 @@ def test_locked_article_shows_as_locked_and_refuses_other_editors(sections, repo
     assert response.status_code == 200  # the form comes back with the lock error
     article.refresh_from_db()
     assert article.latest_revision_id == before and article.title == "Bài đang được sửa"
+
+
+def test_someone_editing_is_shown_to_the_next_editor(sections, reporter, editor, make_user):
+    """Without an explicit lock, Wagtail's editing sessions tell others who is editing."""
+    from newsroom import roles
+
+    other_editor = make_user("bientap2", roles.EDITOR)
+    article = make_draft(sections["local"], reporter, "Bài hai người cùng mở")
+    first = client_for(editor)
+    assert first.get(admin_url("edit", article.pk)).status_code == 200
+    ping = reverse("wagtailadmin_editing_sessions:ping",
+                   args=["news", "article", str(article.pk), 0])
+    assert first.post(ping, {"is_editing": "1"}).status_code == 200
+    seen = client_for(other_editor).post(ping).json()
+    assert [s["user"] for s in seen["other_sessions"]] == ["Bientap"]
+    assert seen["other_sessions"][0]["is_editing"] is True
+    # A reporter who may not edit the article learns nothing about it.
+    assert client_for(make_user("pv3", roles.REPORTER)).post(ping).status_code == 404
