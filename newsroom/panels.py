@@ -45,11 +45,20 @@ class MyArticlesPanel(Component):
                     object_id__in=[str(a.pk) for a in articles])
             .select_related("current_task_state__task")
         } if articles else {}
+        scheduled = dict(
+            Revision.objects.filter(
+                base_content_type=Article.get_base_content_type(),
+                object_id__in=[str(a.pk) for a in articles], approved_go_live_at__isnull=False,
+            ).values_list("object_id", "approved_go_live_at")
+        ) if articles else {}
         rows = []
         for article in articles:
             state = states.get(str(article.pk))
-            row = {"article": article, "status": "draft", "state": state, "comment": None}
-            if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            row = {"article": article, "status": "draft", "state": state, "comment": None,
+                   "go_live_at": scheduled.get(str(article.pk))}
+            if row["go_live_at"] is not None:
+                row["status"] = "scheduled"
+            elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
                 rejected = (
                     TaskState.objects.filter(workflow_state=state,
                                              status=TaskState.STATUS_REJECTED)

@@ -92,6 +92,10 @@ def test_reporter_to_reader_and_back(sections, reporter, editor, approver):
     assert article.revisions.filter(approved_go_live_at=go_live).exists()
     dashboard = as_approver.get(reverse("wagtailadmin_home")).content.decode()
     assert f'data-newsroom-scheduled="{article.pk}"' in dashboard
+    assert timezone.localtime(go_live).strftime("%d/%m/%Y %H:%M") in dashboard
+    # The reporter's own dashboard says it is scheduled, and when.
+    dashboard = as_reporter.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'datetime="{timezone.localtime(go_live).isoformat()}"' in dashboard
     public_url = article.get_absolute_url()
     assert reader.get(public_url).status_code == 404
 

@@ -218,6 +218,8 @@ if "DATETIME_INPUT_FORMATS" not in globals():
     DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S",
                               "%Y-%m-%d %H:%M"]
 # Every published version of an article is kept at least this long (legal deposit: 12 months).
-NEWSROOM_RETENTION_DAYS = max(365, int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365")))
+NEWSROOM_RETENTION_DAYS = int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365"))
+if NEWSROOM_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured("NEWSROOM_RETENTION_DAYS must be at least 365 (12 months).")
 # An urgent takedown clears the whole cache so no cached page, listing or feed keeps the article.
 NEWSROOM_TAKEDOWN_CLEARS_CACHE = env_bool("NEWSROOM_TAKEDOWN_CLEARS_CACHE", True)
