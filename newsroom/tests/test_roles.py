@@ -130,3 +130,30 @@ def test_article_list_query_count_does_not_grow_with_rows(sections, reporter, ed
         response = client.get(admin_url("list"))
     assert response.status_code == 200
     assert "Bài 20" in response.content.decode()
+
+
+def test_editor_revises_an_article_in_review(sections, reporter, editor):
+    from .test_role_boundaries import start_workflow
+
+    article = make_draft(sections["local"], reporter, "Bài chờ biên tập")
+    start_workflow(article, reporter)
+    response = client_for(editor).post(
+        admin_url("edit", article.pk),
+        article_data(sections["local"], title="Bài chờ biên tập (đã biên tập)"),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    article.refresh_from_db()
+    assert article.latest_revision.user == editor
+    assert article.latest_revision.as_object().title == "Bài chờ biên tập (đã biên tập)"
+    assert article.workflow_in_progress
+
+
+def test_retention_period_follows_the_setting(sections, reporter, settings):
+    from datetime import timedelta
+
+    from newsroom.models import RetainedRevision
+
+    settings.NEWSROOM_RETENTION_DAYS = 730
+    article = make_live(sections["local"], reporter)
+    kept = RetainedRevision.objects.get(article_id=article.pk)
+    assert kept.retain_until - kept.published_at == timedelta(days=730)
