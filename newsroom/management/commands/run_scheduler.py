@@ -17,7 +17,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger("newsroom.scheduler")
 
@@ -39,7 +39,10 @@ def run_forever(interval: float, stop: threading.Event) -> int:
     runs = 0
     while not stop.is_set():
         try:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # A long-lived process must drop connections past CONN_MAX_AGE or broken
+                # ones, as Django does around each request; never inside a transaction.
+                close_old_connections()
             report = run_due_jobs().strip()
             if report:
                 logger.info("publish_scheduled: %s", report)
