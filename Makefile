@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint check-deploy clean
+.PHONY: run serve install install-test migrate demo messages test lint check-deploy clean browser-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,16 @@ run: demo
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-test messages
+test: install-test messages browser-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Browser checks (syndication): axe-core from npm, pinned by the lockfile, for the Chromium tests.
+BROWSER_DIR := syndication/browser
+$(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: the axe-core checks will skip here (they fail under CI=true)"; fi
+browser-deps: $(BROWSER_DIR)/node_modules/.installed
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -13,3 +13,12 @@ fi
 if ! command -v msgfmt >/dev/null; then
   apt-get update -qq && apt-get install -y -qq gettext
 fi
+# Browser and HTML checks (syndication): Debian's Chromium + chromedriver, npm for axe-core,
+# Java for the Nu HTML Checker. Never a downloaded browser.
+web_missing=()
+command -v chromium >/dev/null || web_missing+=(chromium chromium-driver)
+command -v npm >/dev/null || web_missing+=(npm)
+command -v java >/dev/null || web_missing+=(default-jre-headless)
+if [ ${#web_missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${web_missing[@]}"
+fi

@@ -105,7 +105,7 @@ def test_seed_page_dump(run_import, seed_text, sections, tmp_path, client):
     assert page_text.rstrip().endswith("Thuý Liễu, Văn Dô")
     for chrome in CHROME_SAMPLES[1:]:
         assert chrome not in page_text
-    crumbs = [li.get_text(strip=True) for li in soup.select("nav.breadcrumb li")]
+    crumbs = [li.get_text(strip=True).lstrip("» ") for li in soup.select("nav.breadcrumb li")]
     assert crumbs[1:] == ["TIN TỨC", "Tin địa phương"]
 
 

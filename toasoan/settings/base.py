@@ -178,6 +178,11 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zi
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Toà soạn")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Vietnamese dates are day-first; Django's defaults would read "05/11/2024" as 11 May and
+# reject "29/11/2024", so the admin's dd/mm/yyyy inputs must be parsed day-first.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                          "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -210,13 +215,6 @@ LOGGING = {
 }
 
 # --- Newsroom (issue 3: roles, workflow, scheduling, retention, takedown) ---
-# The admin's date pickers write dd/mm/yyyy (WAGTAIL_DATE_FORMAT); Django's Vietnamese locale
-# has no input formats, so scheduled go-live times would be rejected. The foundation branch
-# defines the same day-first formats above; this only fills in when they are absent.
-if "DATETIME_INPUT_FORMATS" not in globals():
-    DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-    DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S",
-                              "%Y-%m-%d %H:%M"]
 # Every published version of an article is kept at least this long (legal deposit: 12 months).
 NEWSROOM_RETENTION_DAYS = int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365"))
 if NEWSROOM_RETENTION_DAYS < 365:

@@ -1,0 +1,117 @@
+"""RSS 2.0 feeds built on Django's syndication framework: the whole site and each section."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from core.models import StationSettings
+from news.models import Article, Section
+from syndication.conf import setting
+from syndication.listing import load_in_order, newest_keys, section_shards
+from syndication.utils import absolute, image_facts, last_change
+
+
+class VietnameseRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the channel's language set to Vietnamese."""
+
+    content_type = "application/rss+xml; charset=utf-8"
+
+
+class LatestArticlesFeed(Feed):
+    """The newest visible articles of the whole portal."""
+
+    feed_type = VietnameseRssFeed
+    language = "vi"
+
+    def __call__(self, request: HttpRequest, *args, **kwargs):
+        self.request = request
+        self.station = StationSettings.load(request_or_site=request)
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self, obj=None) -> str:
+        return self.station.station_name or self.station.portal_name
+
+    def link(self, obj=None) -> str:
+        return "/"
+
+    def description(self, obj=None) -> str:
+        return _("Latest news from %(name)s") % {"name": self.title(obj)}
+
+    def feed_url(self, obj=None) -> str:
+        return self.request.path
+
+    def shards(self, obj=None) -> list:
+        return [Article.objects.filter(live=True)]  # newest_keys adds "published by now"
+
+    def items(self, obj=None) -> list[Article]:
+        keys = newest_keys(self.shards(obj), None, int(setting("SYNDICATION_FEED_ITEMS")))
+        return load_in_order(
+            Article.objects.select_related("primary_section", "featured_image"), keys)
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.sapo
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Article) -> str:
+        return absolute(self.request, item.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return last_change(item)
+
+    def item_author_name(self, item: Article) -> str | None:
+        return item.byline or None
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.primary_section.name]
+
+    def item_enclosures(self, item: Article) -> list[Enclosure]:
+        facts = image_facts(item.featured_image)
+        if not facts:
+            return []
+        return [Enclosure(absolute(self.request, facts["url"]), str(facts["length"]),
+                          facts["type"])]
+
+
+class SectionFeed(LatestArticlesFeed):
+    """One section's newest articles; a parent section includes its subsections."""
+
+    def get_object(self, request: HttpRequest, section_slug: str) -> Section:
+        return get_object_or_404(Section, slug=section_slug)
+
+    def title(self, obj: Section | None = None) -> str:
+        site = super().title(obj)
+        return f"{obj.name} - {site}" if obj else site
+
+    def link(self, obj: Section | None = None) -> str:
+        return obj.get_absolute_url() if obj else "/"
+
+    def description(self, obj: Section | None = None) -> str:
+        if obj is None:
+            return super().description(obj)
+        return obj.description or _("Latest news in %(section)s") % {"section": obj.name}
+
+    def shards(self, obj: Section | None = None) -> list:
+        return section_shards(obj, Article.objects.filter(live=True))
+
+
+def site_feed(request: HttpRequest):
+    """A fresh feed object per request: the feed keeps the request on itself."""
+    return LatestArticlesFeed()(request)
+
+
+def section_feed(request: HttpRequest, section_slug: str):
+    return SectionFeed()(request, section_slug=section_slug)

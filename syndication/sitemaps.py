@@ -1,0 +1,195 @@
+"""Sitemaps on django.contrib.sitemaps, split by article id ranges so a million rows stay cheap.
+
+Each article sitemap covers one id range [n·CHUNK, (n+1)·CHUNK) and reads it through the primary
+key index; the index lists only the ranges that hold visible articles. No OFFSET scan anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
+from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from news.models import Article, Section
+from notices.models import Announcement, OfficialDocument
+from syndication.conf import setting
+
+SUMMARY_CACHE_KEY = "syndication:sitemap-ranges:v1"
+
+
+@dataclass
+class _OnePage:
+    object_list: list
+
+
+class _SinglePagePaginator:
+    """Every sitemap here is one page by construction, so no COUNT(*) is ever needed."""
+
+    num_pages = 1
+
+    def __init__(self, items_callable):
+        self._items = items_callable
+
+    def page(self, number):
+        from django.core.paginator import EmptyPage, PageNotAnInteger
+
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("not a page number") from None
+        if number != 1:
+            raise EmptyPage("one page only")
+        return _OnePage(list(self._items()))
+
+
+class _OnePageSitemap(Sitemap):
+    @property
+    def paginator(self):
+        return _SinglePagePaginator(self._items)
+
+
+def chunk_size() -> int:
+    size = int(setting("SYNDICATION_SITEMAP_CHUNK"))
+    if not 1 <= size <= 50_000:
+        raise ValueError("SYNDICATION_SITEMAP_CHUNK must be between 1 and 50,000")
+    return size
+
+
+def article_ranges() -> dict[int, object]:
+    """{range number: latest change in that range} for ranges holding visible articles; cached."""
+    summary = cache.get(SUMMARY_CACHE_KEY)
+    if summary is not None:
+        return summary
+    size = chunk_size()
+    bounds = Article.objects.aggregate(low=Min("id"), high=Max("id"))
+    summary = {}
+    if bounds["low"] is not None:
+        visible = Article.objects.visible()
+        for number in range(bounds["low"] // size, bounds["high"] // size + 1):
+            latest = visible.filter(id__gte=number * size, id__lt=(number + 1) * size).aggregate(
+                latest=Max(Coalesce("updated_at", "published_at")))["latest"]
+            if latest is not None:
+                summary[number] = latest
+    cache.set(SUMMARY_CACHE_KEY, summary, int(setting("SYNDICATION_SITEMAP_CACHE_SECONDS")))
+    return summary
+
+
+class ArticleRangeSitemap(_OnePageSitemap):
+    """Visible articles whose id falls in one range: at most CHUNK URLs.
+
+    Rows are read as plain tuples and their addresses formatted directly (the same shape as
+    Article.get_absolute_url): 10,000 model instances and reverse() calls cost seconds.
+    """
+
+    changefreq = "weekly"
+
+    def __init__(self, number: int, latest=None):
+        super().__init__()
+        self.number = number
+        self.latest = latest
+
+    def items(self):
+        size = chunk_size()
+        return (
+            Article.objects.visible()
+            .filter(id__gte=self.number * size, id__lt=(self.number + 1) * size)
+            .order_by("id")
+            .values_list("id", "slug", "primary_section__slug", "updated_at", "published_at")
+        )
+
+    def location(self, item) -> str:
+        pk, slug, section_slug, _updated, _published = item
+        return f"/{section_slug}/{slug}-{pk}.html"
+
+    def lastmod(self, item):
+        return timezone.localdate(item[3] or item[4])
+
+    def get_latest_lastmod(self):
+        return self.latest
+
+
+class SectionSitemap(_OnePageSitemap):
+    changefreq = "hourly"
+    priority = 0.8
+
+    def items(self):
+        return Section.objects.order_by("sort_order", "id")
+
+    def get_latest_lastmod(self):
+        return None
+
+
+class AnnouncementSitemap(_OnePageSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Announcement.objects.visible().only("id", "slug", "published_at").order_by("id")
+
+    def lastmod(self, item: Announcement):
+        return item.published_at
+
+    def get_latest_lastmod(self):
+        return Announcement.objects.visible().aggregate(m=Max("published_at"))["m"]
+
+
+class DocumentSitemap(_OnePageSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return OfficialDocument.objects.visible().only("id", "slug", "published_at").order_by("id")
+
+    def lastmod(self, item: OfficialDocument):
+        return item.published_at
+
+    def get_latest_lastmod(self):
+        return OfficialDocument.objects.visible().aggregate(m=Max("published_at"))["m"]
+
+
+class GoogleNewsSitemap(_OnePageSitemap):
+    """Articles of the last 48 hours for Google News (its own namespace and template)."""
+
+    def recent(self):
+        since = timezone.now() - timedelta(hours=int(setting("SYNDICATION_NEWS_HOURS")))
+        return Article.objects.visible().filter(published_at__gte=since)
+
+    def has_items(self) -> bool:
+        return self.recent().exists()
+
+    def items(self):
+        return list(
+            self.recent()
+            .select_related("primary_section")
+            .only("id", "slug", "title", "published_at", "updated_at", "primary_section__slug")
+            .order_by("-published_at", "-id")[: int(setting("SYNDICATION_NEWS_LIMIT"))]
+        )
+
+    def lastmod(self, item: Article):
+        return item.updated_at or item.published_at
+
+    def get_latest_lastmod(self):
+        return None
+
+
+NEWS_SECTION = "news"
+
+
+def all_sitemaps(include_empty_news: bool = True) -> dict[str, Sitemap]:
+    """Every sitemap by its name in /sitemap-<name>.xml; the index lists them in this order."""
+    sitemaps: dict[str, Sitemap] = {
+        "sections": SectionSitemap(),
+    }
+    if Announcement.objects.visible().exists():
+        sitemaps["announcements"] = AnnouncementSitemap()
+    if OfficialDocument.objects.visible().exists():
+        sitemaps["documents"] = DocumentSitemap()
+    news = GoogleNewsSitemap()
+    if include_empty_news or news.has_items():
+        sitemaps[NEWS_SECTION] = news
+    for number, latest in article_ranges().items():
+        sitemaps[f"articles-{number}"] = ArticleRangeSitemap(number, latest)
+    return sitemaps

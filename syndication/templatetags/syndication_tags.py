@@ -1,0 +1,135 @@
+"""Head tags for sharing and search engines: canonical, OpenGraph, Twitter card, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from core.models import StationSettings
+from syndication.utils import absolute, last_change, publisher_logo, rendition_url
+
+register = template.Library()
+
+# Query parameters that select different content and so belong in a canonical URL.
+CANONICAL_PARAMS = ("sau",)
+
+
+def _json_ld(data: dict) -> SafeString:
+    """JSON that cannot close the <script> element it sits in."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's address without tracking or print parameters."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return ""
+    kept = {k: request.GET[k] for k in CANONICAL_PARAMS if request.GET.get(k)}
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+@register.simple_tag(takes_context=True)
+def feed_links(context) -> SafeString:
+    """RSS autodiscovery: the site feed, plus the section's own on a section or article page."""
+    links = [format_html('<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
+                         "RSS", "/rss/")]
+    section = context.get("section")
+    if section is not None and getattr(section, "slug", None):
+        links.append(format_html(
+            '<link rel="alternate" type="application/rss+xml" title="{} - RSS" href="{}">',
+            section.name, f"/rss/{section.slug}.rss"))
+    return mark_safe("\n".join(links))  # noqa: S308
+
+
+@register.inclusion_tag("syndication/article_head.html", takes_context=True)
+def article_head(context, article) -> dict:
+    """OpenGraph, Twitter card and schema.org NewsArticle + BreadcrumbList for one article."""
+    request: HttpRequest = context["request"]
+    station: StationSettings = context.get("station") or StationSettings.load(
+        request_or_site=request)
+    url = absolute(request, article.get_absolute_url())
+    image = rendition_url(article.featured_image)
+    image_url = absolute(request, image) if image else None
+    site_name = station.station_name or station.portal_name
+    published = article.published_at
+    modified = last_change(article) or published
+    section = article.primary_section
+    tags = [tag.name for tag in article.tags.all()]
+
+    news_article: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title[:110],
+        "description": article.sapo,
+        "datePublished": published.isoformat() if published else None,
+        "dateModified": modified.isoformat() if modified else None,
+        "author": ([{"@type": "Person", "name": article.byline}] if article.byline
+                   else [{"@type": "Organization", "name": site_name}]),
+        "publisher": {
+            "@type": "Organization",
+            "name": site_name,
+            "logo": {"@type": "ImageObject", "url": publisher_logo(request)},
+        },
+        "articleSection": section.name,
+        "inLanguage": "vi",
+    }
+    if image_url:
+        news_article["image"] = [image_url]
+    if tags:
+        news_article["keywords"] = ", ".join(tags)
+    news_article = {k: v for k, v in news_article.items() if v not in (None, "")}
+
+    crumbs = [(_home_label(), absolute(request, "/"))]
+    crumbs += [(node.name, absolute(request, node.get_absolute_url()))
+               for node in section.lineage()]
+    crumbs.append((article.title, url))
+    breadcrumb = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": name, "item": link}
+            for index, (name, link) in enumerate(crumbs, start=1)
+        ],
+    }
+    return {
+        "article": article,
+        "url": url,
+        "image_url": image_url,
+        "site_name": site_name,
+        "published": published,
+        "modified": modified,
+        "section_name": section.name,
+        "tags": tags,
+        "json_ld": _json_ld(news_article),
+        "breadcrumb_ld": _json_ld(breadcrumb),
+    }
+
+
+def _home_label() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Home")
+
+
+@register.inclusion_tag("syndication/share_links.html", takes_context=True)
+def share_links(context, article) -> dict:
+    """Facebook, Zalo, copy-link and print links; all plain links that work without JavaScript."""
+    request: HttpRequest = context["request"]
+    url = absolute(request, article.get_absolute_url())
+    return {
+        "url": url,
+        "facebook": "https://www.facebook.com/sharer/sharer.php?u=" + quote(url, safe=""),
+        "zalo": "https://sp.zalo.me/share_inline?url=" + quote(url, safe=""),
+        "print_url": "/in" + article.get_absolute_url(),
+    }

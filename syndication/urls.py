@@ -1,0 +1,14 @@
+from django.urls import path
+
+from syndication import feeds, views
+
+app_name = "syndication"
+
+urlpatterns = [
+    path("rss/", feeds.site_feed, name="rss"),
+    path("rss/<slug:section_slug>.rss", feeds.section_feed, name="rss-section"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("in/<slug:section_slug>/<slug:slug>-<int:pk>.html", views.print_article, name="print"),
+]
