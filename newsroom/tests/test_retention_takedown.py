@@ -90,8 +90,11 @@ def test_urgent_takedown_removes_everywhere_and_is_logged(sections, reporter, ap
     Article.objects.filter(pk=article.pk).update(is_featured=True)
     reader = Client()
     public_url = article.get_absolute_url()
-    for url in ("/", sections["local"].get_absolute_url(), sections["root"].get_absolute_url()):
+    listings = ("/", sections["local"].get_absolute_url(), sections["root"].get_absolute_url(),
+                "/rss/", "/api/v1/articles", "/sitemap-news.xml")
+    for url in listings:
         assert public_url in reader.get(url).content.decode(), url
+    assert reader.get(f"/api/v1/articles/{article.pk}").status_code == 200
     received = []
     article_withdrawn.connect(lambda sender, **kw: received.append(kw), weak=False,
                               dispatch_uid="test-takedown-receiver")
@@ -110,9 +113,10 @@ def test_urgent_takedown_removes_everywhere_and_is_logged(sections, reporter, ap
         article_withdrawn.disconnect(dispatch_uid="test-takedown-receiver")
     article.refresh_from_db()
     assert not article.live and article.withdrawn_at is not None
-    for url in ("/", sections["local"].get_absolute_url(), sections["root"].get_absolute_url()):
+    for url in listings:
         assert public_url not in reader.get(url).content.decode(), url
     assert reader.get(public_url).status_code == 404
+    assert reader.get(f"/api/v1/articles/{article.pk}").status_code == 404
     record = TakedownRecord.objects.get()
     assert record.user == approver and record.article_pk == article.pk
     assert record.reason == "Theo yêu cầu của Sở Thông tin và Truyền thông"
