@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("", include("syndication.urls")),  # feeds, sitemaps, robots.txt, print view
+    path("v/", include("metrics.urls")),  # view beacon and live count (metrics)
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
     path("", include("news.urls")),

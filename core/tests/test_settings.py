@@ -22,7 +22,8 @@ DOCUMENTED = {
 def _manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG",
-                          "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_PRELOAD"}}
+                          "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_PRELOAD",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 

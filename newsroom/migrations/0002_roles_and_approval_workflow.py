@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("newsroom", "0001_retention_and_takedown_log"),
-        ("news", "0002_article_owner_withdrawn_at"),
+        ("news", "0003_article_owner_withdrawn_at"),
         ("notices", "0001_initial"),
         ("core", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),

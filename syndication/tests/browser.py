@@ -25,22 +25,32 @@ def chromium():
     require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM} (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # around it are ordinary synchronous ones.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                 args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @contextmanager
 def browser_page(chromium, viewport: str, permissions: list[str] | None = None,
-                 origin: str | None = None):
+                 origin: str | None = None, user_agent: str | None = None):
     """A fresh browser context and page; on exit it waits until the page stops loading, so no
     request is still in the live server when the test's database is flushed."""
+    options = {"user_agent": user_agent} if user_agent else {}
     context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN",
-                                   is_mobile=viewport == "phone", has_touch=viewport == "phone")
+                                   is_mobile=viewport == "phone", has_touch=viewport == "phone",
+                                   **options)
     if permissions:
         context.grant_permissions(permissions, origin=origin)
     page = context.new_page()

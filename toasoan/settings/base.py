@@ -214,6 +214,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# --- metrics: exact view counts (README "View counts") ---------------------------------------
+# Django's own beacon buffers views in this Redis (default: REDIS_URL) and flushes every
+# METRICS_FLUSH_SECONDS; a Redis restart loses at most that interval. Empty: straight to the DB.
+METRICS_REDIS_URL = os.environ.get("METRICS_REDIS_URL", REDIS_URL)
+METRICS_FLUSH_SECONDS = float(os.environ.get("METRICS_FLUSH_SECONDS", "1"))
+
 # --- Newsroom (issue 3: roles, workflow, scheduling, retention, takedown) ---
 # Every published version of an article is kept at least this long (legal deposit: 12 months).
 NEWSROOM_RETENTION_DAYS = int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365"))

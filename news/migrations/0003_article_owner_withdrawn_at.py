@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0001_initial'),
+        ('news', '0002_admin_published_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
