@@ -39,6 +39,9 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) lives and dies with runserver.
+	@$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test messages browser-deps

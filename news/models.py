@@ -196,6 +196,14 @@ class Article(
     import_key = models.CharField(max_length=255, null=True, blank=True, unique=True,
                                   editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Newsroom (issue 3): the author for "edit own drafts", and the withdrawal stamp that
+    # keeps a deleted or taken-down published article (legal retention) off every public page.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="owned_articles",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        editable=False)
 
     revisions = GenericRelation(
         "wagtailcore.Revision", content_type_field="base_content_type",
@@ -275,6 +283,21 @@ class Article(
         if not self.slug:
             self.slug = slugify_vi(self.title, max_length=120) or "bai-viet"
         super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """Owner, withdrawal and the reader-facing dates belong to the article as a whole.
+
+        Dates are stamped on the row at publication (news.signals), after the revision was
+        written; without this an edit would reopen the article with an empty publication
+        date and republishing would lose it.
+        """
+        obj = super().with_content_json(content)
+        obj.owner_id = self.owner_id
+        obj.withdrawn_at = self.withdrawn_at
+        obj.updated_at = self.updated_at
+        if obj.published_at is None:
+            obj.published_at = self.published_at
+        return obj
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -9,11 +9,27 @@ from news.selectors import forget_sections
 
 
 def stamp_publication_dates(sender, instance: Article, **kwargs) -> None:
-    """First publication fixes the publication date; every publication is an update."""
+    """First publication fixes the publication date; every publication is an update.
+
+    Wagtail also sends `published` when it only *schedules* a revision (the article stays
+    offline until its go-live time): nothing is stamped then. A scheduled article that goes
+    live is dated from its go-live time, not from the minute the scheduler noticed it.
+    """
+    if not instance.live:
+        return
     now = timezone.now()
-    changes = {"updated_at": now}
+    first_publication = instance.first_published_at == instance.last_published_at
+    changes = {"updated_at": now, "withdrawn_at": None}
     if instance.published_at is None:
-        changes["published_at"] = instance.first_published_at or now
+        # Empty on first publication, or cleared in the form: the go-live time of a
+        # scheduled article, else the moment it first went live.
+        go_live_at = instance.go_live_at
+        changes["published_at"] = (
+            go_live_at if go_live_at and go_live_at <= now
+            else instance.first_published_at or now
+        )
+    if first_publication:
+        changes["updated_at"] = changes.get("published_at", instance.published_at) or now
     Article.objects.filter(pk=instance.pk).update(**changes)
     for field, value in changes.items():
         setattr(instance, field, value)

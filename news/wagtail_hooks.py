@@ -7,6 +7,13 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from news.admin_paginator import EstimatedCountPaginator
 from news.models import Article, Section
+from newsroom.views import (
+    OWNER_COLUMN,
+    WITHDRAWN_COLUMN,
+    ArticleCreateView,
+    ArticleDeleteView,
+    ArticleEditView,
+)
 
 
 class SectionViewSet(SnippetViewSet):
@@ -42,8 +49,17 @@ class ArticleViewSet(SnippetViewSet):
     menu_label = _("Articles")
     list_display = ["title", "primary_section", "byline", "published_at", "view_count"]
     filterset_class = ArticleFilterSet
+    # Newsroom: reporters own what they write; published articles are withdrawn, not deleted.
+    list_display = list_display + [OWNER_COLUMN, WITHDRAWN_COLUMN]
+    add_view_class = ArticleCreateView
+    edit_view_class = ArticleEditView
+    delete_view_class = ArticleDeleteView
     ordering = ["-id"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        # Newsroom: the author and section columns without one query per row.
+        return Article.objects.select_related("owner", "primary_section")
 
 
 class NewsViewSetGroup(SnippetViewSetGroup):

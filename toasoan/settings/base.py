@@ -219,3 +219,11 @@ LOGGING = {
 # METRICS_FLUSH_SECONDS; a Redis restart loses at most that interval. Empty: straight to the DB.
 METRICS_REDIS_URL = os.environ.get("METRICS_REDIS_URL", REDIS_URL)
 METRICS_FLUSH_SECONDS = float(os.environ.get("METRICS_FLUSH_SECONDS", "1"))
+
+# --- Newsroom (issue 3: roles, workflow, scheduling, retention, takedown) ---
+# Every published version of an article is kept at least this long (legal deposit: 12 months).
+NEWSROOM_RETENTION_DAYS = int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365"))
+if NEWSROOM_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured("NEWSROOM_RETENTION_DAYS must be at least 365 (12 months).")
+# An urgent takedown clears the whole cache so no cached page, listing or feed keeps the article.
+NEWSROOM_TAKEDOWN_CLEARS_CACHE = env_bool("NEWSROOM_TAKEDOWN_CLEARS_CACHE", True)

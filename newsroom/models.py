@@ -1,0 +1,77 @@
+"""The newsroom's legal records: retained published revisions and the takedown log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def retention_days() -> int:
+    """How long every published version is kept (legal deposit: at least twelve months)."""
+    return int(getattr(settings, "NEWSROOM_RETENTION_DAYS", 365))
+
+
+class RetainedRevision(models.Model):
+    """One published version of an article, held for the retention period.
+
+    The PROTECT foreign key is the guard: Wagtail's `purge_revisions` (and any cascade from
+    deleting the article) meets a ProtectedError and leaves the revision alone. Only the purge
+    view for "Quản trị" removes these rows, and only once `retain_until` has passed.
+    """
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", verbose_name=_("revision"), on_delete=models.PROTECT,
+        related_name="newsroom_retention",
+    )
+    article_id = models.BigIntegerField(_("article ID"), db_index=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    retain_until = models.DateTimeField(_("retain until"), db_index=True)
+
+    class Meta:
+        verbose_name = _("retained published version")
+        verbose_name_plural = _("retained published versions")
+        ordering = ["-published_at"]
+        permissions = [
+            ("purge_article", _("Can purge a withdrawn article after the retention period")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}@{self.revision_id}"
+
+
+class TakedownRecord(models.Model):
+    """Who withdrew which article, when and why: the log the authorities may ask for."""
+
+    article = models.ForeignKey(
+        "news.Article", verbose_name=_("article"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="takedowns",
+    )
+    # Copies, so the record still reads correctly after a purge.
+    article_pk = models.BigIntegerField(_("article ID"))
+    article_title = models.CharField(_("title"), max_length=300)
+    article_url = models.CharField(_("address"), max_length=500, blank=True)
+    reason = models.TextField(_("reason"))
+    kind = models.CharField(
+        _("kind"), max_length=20, default="takedown",
+        choices=[("takedown", _("Urgent takedown")), ("withdrawal", _("Deletion (withdrawn)"))],
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    user_name = models.CharField(_("user name"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    seconds_to_offline = models.FloatField(
+        _("seconds until offline"), null=True, blank=True,
+        help_text=_("Measured from the request to the moment the article left every listing."),
+    )
+
+    class Meta:
+        verbose_name = _("takedown record")
+        verbose_name_plural = _("takedown log")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_title} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -1,0 +1,91 @@
+"""Hook the newsroom into Wagtail's admin: dashboard, takedown and purge, audit-log labels."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.action_menu import ActionMenuItem
+
+from news.models import Article
+from newsroom import panels, services, views
+
+app_name = "newsroom"
+urlpatterns = [
+    path("takedown/<int:pk>/", views.takedown, name="takedown"),
+    path("takedowns/", views.takedown_log, name="takedown_log"),
+    path("takedowns/export.csv", views.takedown_log_csv, name="takedown_log_csv"),
+    path("purge/<int:pk>/", views.purge, name="purge"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("newsroom/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panel_list):
+    panels.construct_panels(request, panel_list)
+
+
+hooks.register("before_delete_snippet", views.withdraw_instead_of_delete)
+
+
+class TakedownLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.can_withdraw(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_takedown_log_menu_item():
+    return TakedownLogMenuItem(_("Takedown log"), reverse("newsroom:takedown_log"),
+                               icon_name="warning", order=900)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def article_listing_buttons(snippet, user, next_url=None):
+    if not isinstance(snippet, Article):
+        return []
+    buttons = []
+    if services.can_withdraw(user) and (snippet.live or snippet.withdrawn_at is None):
+        buttons.append(Button(_("Urgent takedown"),
+                              reverse("newsroom:takedown", args=[snippet.pk]),
+                              icon_name="warning", priority=90))
+    if user.has_perm("newsroom.purge_article") and snippet.withdrawn_at is not None:
+        buttons.append(Button(_("Purge"), reverse("newsroom:purge", args=[snippet.pk]),
+                              icon_name="bin", priority=95))
+    return buttons
+
+
+class TakedownMenuItem(ActionMenuItem):
+    """"Gỡ bài khẩn cấp" in the article editor's action menu, for approvers."""
+
+    label = _("Urgent takedown")
+    name = "action-newsroom-takedown"
+    icon_name = "warning"
+    order = 90
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        return bool(
+            context.get("view") == "edit" and instance is not None and instance.pk
+            and services.can_withdraw(context["request"].user)
+            and (instance.live or instance.withdrawn_at is None)
+        )
+
+    def get_url(self, parent_context):
+        return reverse("newsroom:takedown", args=[parent_context["instance"].pk])
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_takedown_menu_item(model):
+    return TakedownMenuItem() if model is Article else None
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("newsroom.takedown", _("Take down"), _("Taken down (urgent)"))
+    actions.register_action("newsroom.withdrawal", _("Withdraw"),
+                            _("Withdrawn instead of deleted"))
+    actions.register_action("newsroom.purge", _("Purge"), _("Purged after retention"))
