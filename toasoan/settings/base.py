@@ -208,3 +208,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Edge cache (edgecache app, issue 4): nginx keeps anonymous pages, purged on every change. ---
+INSTALLED_APPS.insert(INSTALLED_APPS.index("broadcast") + 1, "edgecache")
+# Outermost, so it sees every cookie the inner middleware adds before labelling a response.
+MIDDLEWARE.insert(0, "edgecache.middleware.EdgeCacheMiddleware")
+# nginx's proxy_cache_path on this machine (set by `make prod` / the systemd units); empty = no
+# nginx in front (embedded default): only the generation and shared fragments are used.
+EDGE_CACHE_DIR = os.environ.get("TOASOAN_NGINX_CACHE_DIR", "")
+# Longest life of a cached anonymous page; changes purge at once, this only bounds "most read".
+EDGE_CACHE_SECONDS = int(os.environ.get("TOASOAN_PAGE_CACHE_SECONDS", "300"))
+EDGE_CACHE_NAMESPACES = ("news", "notices", "broadcast")
