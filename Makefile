@@ -54,3 +54,32 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) var
+
+# --- Production stack on loopback (issue 4): nginx → granian → PostgreSQL/Redis, + workers. ---
+# `make prod` / `make prod-stop`; see README "Production stack". Everything goes under var/prod/.
+PROD_PORT ?= 8080
+APP_PORT ?= 8081
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
+	DATABASE_URL=$${DATABASE_URL:-$(PROD_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(PROD_REDIS_URL)}
+
+.PHONY: prod prod-stop install-prod system-nginx system-wrk bench
+
+$(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e ".[prod]"
+	touch $(VENV)/.installed $@
+
+install-prod: $(VENV)/.installed-prod
+
+system-nginx:
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
+
+system-wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+prod: install-prod messages system-nginx
+	$(PROD_ENV) $(PY) deploy/prodstack.py start
+
+prod-stop:
+	$(PROD_ENV) $(PY) deploy/prodstack.py stop

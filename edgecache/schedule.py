@@ -45,4 +45,6 @@ def seconds_until_next_visible() -> int:
         if cache.add(f"edgecache:became-visible:{moment}", 1, timeout=3600):
             invalidate("scheduled item became visible")
         return 0
-    return max(0, math.floor(remaining))
+    # nginx counts whole seconds from a clock truncated to the second: one second less keeps a
+    # stored page from outliving the moment.
+    return max(0, math.floor(remaining) - 1)
