@@ -123,7 +123,7 @@ def render_nginx(stack: Stack) -> Path:
     temp = stack.temp_dir
     # As root, workers drop to www-data (Debian's nginx user), which must write cache and temp.
     user_line = "user www-data;" if os.geteuid() == 0 else ""
-    conf = f"""# Rendered by deploy/prodstack.py for the loopback stack; edit deploy/nginx/*.conf instead.
+    conf = f"""# Rendered by deploy/prodstack.py; edit deploy/nginx/*.conf instead.
 {user_line}
 daemon off;
 worker_processes auto;
