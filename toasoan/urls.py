@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("v/", include("metrics.urls")),  # view beacon and live count (metrics)
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
     path("", include("news.urls")),

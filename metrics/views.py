@@ -1,0 +1,111 @@
+"""The view beacon and the live count, as Django serves them in the embedded default.
+
+In production nginx answers ``/v/<id>`` itself and logs it for ``consume_view_log``; Django
+still answers ``/v/<id>/count``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from metrics import buffer
+from metrics.counting import (
+    CLIENT_COOKIE,
+    DEDUP_SECONDS,
+    MAX_ARTICLE_ID,
+    PendingCounts,
+    apply_counts,
+    client_id,
+    local_day,
+)
+from metrics.crawlers import is_crawler
+
+logger = logging.getLogger(__name__)
+ERRORS_KEY = "metrics:beacon-errors"
+
+
+def now() -> float:
+    """The clock (tests replace it)."""
+    return time.time()
+
+
+def _first_view(article_id: int, client: str, timestamp: float) -> bool:
+    """False for a reload by the same client within the dedup window (shared cache)."""
+    key = f"metrics:seen:{article_id}:{client}"
+    ttl = int(DEDUP_SECONDS) * 2
+    if cache.add(key, timestamp, ttl):
+        return True
+    last = cache.get(key)
+    if last is not None and timestamp - float(last) < DEDUP_SECONDS:
+        return False
+    cache.set(key, timestamp, ttl)
+    return True
+
+
+def _count_error() -> None:
+    try:
+        cache.incr(ERRORS_KEY)
+    except ValueError:
+        cache.set(ERRORS_KEY, 1, None)
+
+
+def count_view(article_id: int, client: str, user_agent: str, timestamp: float) -> bool:
+    """Count one reader's view unless it is a crawler or a reload; True when counted."""
+    if is_crawler(user_agent) or not _first_view(article_id, client, timestamp):
+        return False
+    day = local_day(timestamp)
+    redis = buffer.redis_client()
+    if redis is not None:
+        buffer.record(redis, article_id, day)
+        if buffer.flush_due(redis):
+            buffer.flush(redis)
+        return True
+    pending = PendingCounts()
+    pending.add(article_id, day)
+    with transaction.atomic():
+        applied, dropped = apply_counts(pending.by_day)
+    if dropped:
+        _count_error()
+    return applied > 0
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST", "HEAD"])
+def beacon(request: HttpRequest, pk: int) -> HttpResponse:
+    """204 whatever happens: a reader's page must never show an error for its counter."""
+    if 0 < pk <= MAX_ARTICLE_ID:
+        agent = request.META.get("HTTP_USER_AGENT", "")
+        client = client_id(request.COOKIES.get(CLIENT_COOKIE, ""),
+                           request.META.get("REMOTE_ADDR", ""), agent)
+        try:
+            count_view(pk, client, agent, now())
+        except Exception:  # a counter outage must not break the page
+            logger.exception("view beacon failed for article %s", pk)
+            _count_error()
+    else:
+        _count_error()
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def view_count(request: HttpRequest, pk: int) -> JsonResponse:
+    """The stored count of a visible article, cacheable for one second."""
+    from news.models import Article
+
+    views = (Article.objects.visible().filter(pk=pk).values_list("view_count", flat=True)
+             .first() if 0 < pk <= MAX_ARTICLE_ID else None)
+    if views is None:
+        response = JsonResponse({"error": "not found"}, status=404)
+    else:
+        response = JsonResponse({"id": pk, "views": views})
+    response["Cache-Control"] = "public, max-age=1"
+    return response
