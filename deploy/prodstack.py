@@ -34,6 +34,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 BEACON_SERVER_SNIPPET = DEPLOY / "nginx" / "toasoan-beacon.conf"
 BEACON_HTTP_SNIPPET = DEPLOY / "nginx" / "toasoan-beacon-http.conf"
+# The beacon log path written in the metrics snippet for a station install; replaced per stack.
+INSTALLED_BEACON_LOG = "/var/log/nginx/toasoan-beacon.log"
 
 
 class StackError(RuntimeError):
@@ -58,6 +60,7 @@ class Stack:
         self.log_dir = self.dir / "log"
         self.static_root = self.dir / "static"
         self.media_root = Path(os.environ.get("MEDIA_ROOT", self.dir / "media")).resolve()
+        self.beacon_log = self.log_dir / "beacon.log"
 
     def django_env(self) -> dict[str, str]:
         """The environment every Django process of the stack runs with."""
@@ -111,10 +114,14 @@ def render_nginx(stack: Stack) -> Path:
         "STATIC_ROOT": str(stack.static_root),
         "MEDIA_ROOT": str(stack.media_root),
         "LOG_DIR": str(stack.log_dir),
-        "BEACON_INCLUDE": (f"include {BEACON_SERVER_SNIPPET};"
+        "BEACON_INCLUDE": (f"include {stack.nginx_dir / BEACON_SERVER_SNIPPET.name};"
                            if BEACON_SERVER_SNIPPET.exists() else ""),
         "EXTRA_INCLUDE": f"include {stack.extra_nginx};" if stack.extra_nginx else "",
     }
+    if BEACON_SERVER_SNIPPET.exists():
+        (stack.nginx_dir / BEACON_SERVER_SNIPPET.name).write_text(
+            BEACON_SERVER_SNIPPET.read_text().replace(INSTALLED_BEACON_LOG,
+                                                      str(stack.beacon_log)))
     (stack.nginx_dir / "toasoan-http.conf").write_text(
         render_template(DEPLOY / "nginx" / "toasoan-http.conf", values))
     (stack.nginx_dir / "toasoan-site.conf").write_text(
@@ -290,10 +297,14 @@ def start(stack: Stack) -> None:
             "toasoan.wsgi:application",
         ], env)
         pids["worker"] = spawn(stack, "worker", [str(PYTHON), "manage.py", "db_worker"], env)
-        for optional in ("run_scheduler", "consume_view_log"):
-            if has_command(optional):
-                pids[optional] = spawn(stack, optional, [str(PYTHON), "manage.py", optional],
-                                       env)
+        if has_command("run_scheduler"):
+            pids["scheduler"] = spawn(stack, "scheduler",
+                                      [str(PYTHON), "manage.py", "run_scheduler"], env)
+        if has_command("consume_view_log") and BEACON_SERVER_SNIPPET.exists():
+            stack.beacon_log.touch()
+            pids["views"] = spawn(stack, "views", [
+                str(PYTHON), "manage.py", "consume_view_log", "--log", str(stack.beacon_log)],
+                env)
         wait_http(f"http://127.0.0.1:{stack.app_port}/", 60, pids)
         pids["nginx"] = spawn(stack, "nginx", [
             "nginx", "-p", str(stack.nginx_dir), "-c", str(conf)], env)
