@@ -1,0 +1,138 @@
+"""The log consumer: exact counts, reload dedup, crawlers, bad input, restarts and rotation."""
+
+import os
+from datetime import date
+
+import pytest
+
+from metrics.consumer import LogConsumer
+from metrics.models import ArticleDailyViews, ViewLogCursor
+from metrics.tests.logs import distinct_views, line, write
+
+T0 = 1_764_300_000.0  # 2025-11-28 10:20 in Hồ Chí Minh City
+
+
+def consume(path) -> ViewLogCursor:
+    LogConsumer(str(path), flush_seconds=0).run(once=True)
+    return ViewLogCursor.objects.get(name=os.path.abspath(path))
+
+
+@pytest.fixture
+def article(make_article, sections):
+    return make_article(primary_section=sections["local"], view_count=5)
+
+
+def test_ten_thousand_distinct_readers_add_exactly_ten_thousand(tmp_path, article,
+                                                                 make_article, sections):
+    other = make_article(primary_section=sections["national"], title="Khác")
+    log = tmp_path / "beacon.log"
+    write(log, distinct_views(article.pk, 10_000))
+    write(log, distinct_views(other.pk, 250, prefix="other"))
+    cursor = consume(log)
+    article.refresh_from_db()
+    other.refresh_from_db()
+    assert article.view_count == 5 + 10_000
+    assert other.view_count == 250
+    assert cursor.counted == 10_250 and cursor.errors == 0
+    assert cursor.offset == log.stat().st_size
+    daily = ArticleDailyViews.objects.get(article=article)
+    assert (daily.day, daily.count) == (date(2025, 11, 28), 10_000)
+
+
+def test_running_again_counts_nothing_twice_and_new_lines_once(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    write(log, distinct_views(article.pk, 300))
+    consume(log)
+    consume(log)
+    write(log, distinct_views(article.pk, 20, start=T0 + 100, prefix="late"))
+    consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 5 + 320
+
+
+def test_reload_within_sixty_seconds_counts_once_and_after_counts_again(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    write(log, [line(T0, article.pk, "sameclient01"), line(T0 + 10, article.pk, "sameclient01"),
+                line(T0 + 59.5, article.pk, "sameclient01")])
+    cursor = consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 6 and cursor.duplicates == 2
+    # After 60 s the same reader counts again, also across a restart of the consumer.
+    write(log, [line(T0 + 60.0, article.pk, "sameclient01"),
+                line(T0 + 70.0, article.pk, "sameclient01")])
+    consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 7
+
+
+def test_dedup_survives_a_restart_between_two_reloads(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    write(log, [line(T0, article.pk, "restarting01")])
+    consume(log)
+    write(log, [line(T0 + 30, article.pk, "restarting01")])  # a reload, read by a new process
+    cursor = consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 6 and cursor.duplicates == 1
+
+
+def test_clients_without_cookie_are_told_apart_by_address_and_agent(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    write(log, [line(T0, article.pk, "-", ip="198.51.100.1"),
+                line(T0 + 1, article.pk, "-", ip="198.51.100.1"),
+                line(T0 + 2, article.pk, "-", ip="198.51.100.2")])
+    consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 7
+
+
+def test_crawlers_never_count(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    bots = ["Mozilla/5.0 (compatible; Googlebot/2.1)", "coccocbot-web/1.0",
+            "facebookexternalhit/1.1", "Mozilla/5.0 (compatible; bingbot/2.0)"]
+    write(log, [line(T0 + i, article.pk, f"botclient{i:04d}", agent=bots[i % len(bots)])
+                for i in range(40)])
+    cursor = consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 5
+    assert cursor.crawlers == 40 and cursor.counted == 0
+
+
+def test_bad_lines_are_counted_as_errors_and_skipped(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    write(log, [
+        b"complete garbage\n",
+        line(T0, "abc"),
+        line(T0, 999_999_999),  # no such article
+        b"1764300000.5\t" + str(article.pk).encode() + b"\t-\t1.1.1.1\t" + b"A" * 100_000 + b"\n",
+        b"\xff\xfe\x00\x01\n",
+        line(T0 + 1, article.pk, "goodclient01"),
+    ])
+    cursor = consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 6
+    assert cursor.errors == 5 and cursor.counted == 1
+    assert cursor.offset == log.stat().st_size
+
+
+def test_a_partial_last_line_waits_for_its_end(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    whole = line(T0, article.pk, "partialclnt1")
+    write(log, [whole[:12]])
+    cursor = consume(log)
+    assert cursor.offset == 0 and cursor.errors == 0
+    write(log, [whole[12:]])
+    cursor = consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 6 and cursor.errors == 0
+
+
+def test_a_rotated_log_is_finished_before_the_new_one(tmp_path, article):
+    log = tmp_path / "beacon.log"
+    write(log, distinct_views(article.pk, 10))
+    consume(log)
+    write(log, distinct_views(article.pk, 5, start=T0 + 1, prefix="beforerot"))
+    os.rename(log, str(log) + ".1")  # logrotate, then nginx reopens a fresh file
+    write(log, distinct_views(article.pk, 7, start=T0 + 2, prefix="afterrot"))
+    consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 5 + 10 + 5 + 7
