@@ -41,8 +41,16 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Under CI=true (or TEST_POSTGRES=1) the suite runs twice: on SQLite (tests marked postgres
+# deselected), then whole on PostgreSQL + Redis (see README "CI").
+CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
+CI_REDIS_URL ?= redis://127.0.0.1:6379/1
 test: install-test messages
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
+	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
+	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
+	  DATABASE_URL=$(CI_DATABASE_URL) REDIS_URL=$(CI_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	else $(VENV)/bin/pytest $(PYTEST_ARGS); fi
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -83,3 +91,9 @@ prod: install-prod messages system-nginx
 
 prod-stop:
 	$(PROD_ENV) $(PY) deploy/prodstack.py stop
+
+# Benchmark (not a test): `make bench ARTICLES=100000`; results in bench/results/latest.json.
+ARTICLES ?= 1000000
+SEED ?= 1
+bench: install-prod messages system-nginx system-wrk
+	ARTICLES=$(ARTICLES) SEED=$(SEED) $(PY) bench/run.py

@@ -9,7 +9,7 @@ from news.selectors import menu_sections
 
 def portal(request: HttpRequest) -> dict:
     return {
-        "menu_sections": menu_sections(),
+        "menu_sections": shared("menu", menu_sections),
         # One row that changes once a year: cached per content generation (saves purge it).
         "station": shared("station", StationSettings.load),
     }
