@@ -96,4 +96,4 @@ prod-stop:
 ARTICLES ?= 1000000
 SEED ?= 1
 bench: install-prod messages system-nginx system-wrk
-	ARTICLES=$(ARTICLES) SEED=$(SEED) $(PY) bench/run.py
+	ARTICLES=$(ARTICLES) SEED=$(SEED) $(PY) -u bench/run.py

@@ -46,9 +46,9 @@ class EdgeCacheMiddleware:
         edge.pin_generation(started)
         try:
             response = self.get_response(request)
+            self.label(request, response, started)
         finally:
             edge.pin_generation(None)
-        self.label(request, response, started)
         self.editor_cookie(request, response)
         return response
 

@@ -13,5 +13,6 @@ local counter = 0
 function request()
   counter = counter + 1
   local client = string.format("bench%sT%dN%08d", "BENCH_RUN", thread_index or 0, counter)
-  return wrk.format("POST", "BENCH_BEACON_PATH", {["Cookie"] = "tsvid=" .. client})
+  return wrk.format("POST", "BENCH_BEACON_PATH",
+    {["Cookie"] = "tsvid=" .. client, ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) toasoan-bench"})
 end
