@@ -107,21 +107,38 @@ def most_read(days: int = 7, limit: int = 5) -> list[Article]:
 
 
 def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
-    """Hand-picked first, then the same section's newest; never the article itself."""
-    picked = list(
-        _listing_fields(Article.objects.visible())
-        .filter(pk__in=article.related_links.values("target_id"))
-        .exclude(pk=article.pk)
-    )
-    order = {link.target_id: link.sort_order or 0 for link in article.related_links.all()}
-    picked.sort(key=lambda a: order.get(a.id, 0))
-    picked = picked[:limit]
-    exclude_ids = [article.pk, *(a.id for a in picked)]
+    """Hand-picked first, then the same section's newest; never the article itself.
+
+    The section's newest stories are the same for every article of the section, so they are
+    shared per content generation (edgecache): an uncached article page pays one query for
+    its hand-picked links and a second one only when it has some.
+    """
+    from edgecache.cache import shared
+
+    links = list(article.related_links.values_list("target_id", "sort_order"))
+    picked: list[Article] = []
+    if links:
+        order = {target: sort_order or 0 for target, sort_order in links}
+        picked = list(
+            _listing_fields(Article.objects.visible())
+            .filter(pk__in=list(order)).exclude(pk=article.pk)
+        )
+        picked.sort(key=lambda a: order.get(a.id, 0))
+        picked = picked[:limit]
+    exclude_ids = {article.pk, *(a.id for a in picked)}
     remaining = limit - len(picked)
     recent: list[Article] = []
     if remaining > 0:
-        recent = list(
-            visible_articles().filter(primary_section_id=article.primary_section_id)
-            .exclude(pk__in=exclude_ids)[:remaining]
+        section_id = article.primary_section_id
+        newest = shared(
+            f"section-newest:{section_id}:{limit}",
+            lambda: list(visible_articles().filter(primary_section_id=section_id)
+                         [: limit + 1 + RELATED_COUNT]),
         )
+        recent = [a for a in newest if a.id not in exclude_ids][:remaining]
+        if len(recent) < remaining and len(newest) >= limit + 1 + RELATED_COUNT:
+            recent = list(
+                visible_articles().filter(primary_section_id=section_id)
+                .exclude(pk__in=exclude_ids)[:remaining]
+            )
     return picked + recent
