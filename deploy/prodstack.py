@@ -7,7 +7,8 @@ them. Everything it writes lives under PROD_DIR (default var/prod): rendered ngi
 pid files and logs. `stop` ends exactly the processes whose pid files it wrote.
 
 Environment: DATABASE_URL, REDIS_URL, PROD_PORT (nginx, 8080), APP_PORT (granian, 8081),
-PROD_DIR, WEB_WORKERS (granian workers, 2), PROD_EXTRA_NGINX (a file included in the server
+PROD_DIR, WEB_WORKERS (granian workers, 2), WEB_THREADS (threads per worker, 4),
+PROD_EXTRA_NGINX (a file included in the server
 block, used by the benchmark).
 """
 
@@ -52,6 +53,9 @@ class Stack:
         self.database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
         self.redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
         self.workers = int(os.environ.get("WEB_WORKERS", "2"))
+        # Threads per worker: each holds a database connection (CONN_MAX_AGE); the GIL makes
+        # more than a few per worker pointless for rendering.
+        self.threads = int(os.environ.get("WEB_THREADS", "4"))
         self.extra_nginx = os.environ.get("PROD_EXTRA_NGINX", "")
         self.nginx_dir = self.dir / "nginx"
         self.cache_dir = self.nginx_dir / "cache"
@@ -101,7 +105,8 @@ def render_template(path: Path, values: dict[str, str]) -> str:
 
 def render_nginx(stack: Stack) -> Path:
     """Write nginx.conf for this stack from deploy/nginx/*.conf; returns its path."""
-    for directory in (stack.nginx_dir, stack.cache_dir, stack.temp_dir, stack.log_dir):
+    for directory in (stack.nginx_dir, stack.cache_dir, stack.temp_dir, stack.log_dir,
+                      stack.run_dir):
         directory.mkdir(parents=True, exist_ok=True)
     session_cookie = os.environ.get("SESSION_COOKIE_NAME", "sessionid")
     values = {
@@ -292,7 +297,8 @@ def start(stack: Stack) -> None:
         pids["web"] = spawn(stack, "web", [
             str(PYTHON), "-m", "granian", "--interface", "wsgi",
             "--host", "127.0.0.1", "--port", str(stack.app_port),
-            "--workers", str(stack.workers), "--backlog", "2048",
+            "--workers", str(stack.workers), "--blocking-threads", str(stack.threads),
+            "--backlog", "2048",
             "--access-log", "--no-ws",
             "toasoan.wsgi:application",
         ], env)

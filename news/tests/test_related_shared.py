@@ -54,3 +54,14 @@ def test_a_new_story_shows_in_related_lists_after_the_generation_moves(many, sec
     fresh = make_article(title="Tin mới nhất", primary_section=sections["local"])
     bump_generation()  # what publishing does (after commit)
     assert related_articles(many[-1])[0].id == fresh.id
+
+
+@pytest.mark.django_db
+def test_article_url_is_the_one_the_url_map_resolves(many):
+    from django.urls import resolve, reverse
+
+    story = many[3]
+    expected = reverse("news:article", kwargs={"section_slug": story.primary_section.slug,
+                                               "slug": story.slug, "pk": story.pk})
+    assert story.get_absolute_url() == expected
+    assert resolve(expected).url_name == "article"
