@@ -58,7 +58,7 @@ def test_without_beacon_snippets_the_config_renders_without_them(prodstack, monk
     stack = prodstack.Stack()
     conf = prodstack.render_nginx(stack).read_text()
     site = (stack.nginx_dir / "toasoan-site.conf").read_text()
-    assert not re.search(r"include [^;]*beacon", conf + site)
+    assert not re.search(r"include [^;]*toasoan-beacon", conf + site)
     assert "@BEACON_INCLUDE@" not in site
 
 
