@@ -13,7 +13,7 @@ fi
 if ! command -v msgfmt >/dev/null; then
   apt-get update -qq && apt-get install -y -qq gettext
 fi
-# The production-stack tests (edgecache) start nginx themselves; make bench also needs wrk.
-if ! command -v nginx >/dev/null; then
+# nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt-get update -qq && apt-get install -y -qq nginx
 fi

@@ -206,6 +206,11 @@ class LogConsumer:
         if not force and self.clock() - self.last_flush < self.flush_seconds:
             return 0
         self.last_flush = self.clock()
+        if self.after_flush:
+            try:
+                self.after_flush()  # e.g. the Django beacon's Redis buffer, on the same rhythm
+            except Exception:  # Redis down: the log's counting must go on
+                logger.exception("periodic flush hook failed")
         if not self.stats.any() and self.pos == self.cursor.offset and (
                 self.inode == self.cursor.inode):
             return 0
@@ -223,8 +228,6 @@ class LogConsumer:
         self.cursor.window_offset = window_offset
         self.pending = PendingCounts()
         self.stats = Stats()
-        if self.after_flush:
-            self.after_flush()
         return applied
 
     def rotated(self) -> bool:
@@ -237,7 +240,7 @@ class LogConsumer:
             should_stop: Callable[[], bool] = lambda: False) -> None:
         """Tail the log until stopped; with ``once``, stop at the end of the file."""
         while not self.start():
-            if once:
+            if once or should_stop():
                 return
             time.sleep(idle_sleep)
         while True:

@@ -247,6 +247,8 @@ class Article(
                 fields=["-published_at", "-id"], condition=Q(live=True, is_featured=True),
                 name="article_featured_listing",
             ),
+            # The admin's "newest first" ordering covers drafts too (no live condition).
+            models.Index(fields=["-published_at", "-id"], name="article_admin_published"),
         ]
 
     def __str__(self) -> str:

@@ -219,3 +219,9 @@ EDGE_CACHE_DIR = os.environ.get("TOASOAN_NGINX_CACHE_DIR", "")
 # Longest life of a cached anonymous page; changes purge at once, this only bounds "most read".
 EDGE_CACHE_SECONDS = int(os.environ.get("TOASOAN_PAGE_CACHE_SECONDS", "300"))
 EDGE_CACHE_NAMESPACES = ("news", "notices", "broadcast")
+
+# --- metrics: exact view counts (README "View counts") ---------------------------------------
+# Django's own beacon buffers views in this Redis (default: REDIS_URL) and flushes every
+# METRICS_FLUSH_SECONDS; a Redis restart loses at most that interval. Empty: straight to the DB.
+METRICS_REDIS_URL = os.environ.get("METRICS_REDIS_URL", REDIS_URL)
+METRICS_FLUSH_SECONDS = float(os.environ.get("METRICS_FLUSH_SECONDS", "1"))
