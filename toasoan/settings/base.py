@@ -219,6 +219,10 @@ EDGE_CACHE_DIR = os.environ.get("TOASOAN_NGINX_CACHE_DIR", "")
 # Longest life of a cached anonymous page; changes purge at once, this only bounds "most read".
 EDGE_CACHE_SECONDS = int(os.environ.get("TOASOAN_PAGE_CACHE_SECONDS", "300"))
 EDGE_CACHE_NAMESPACES = ("news", "notices", "broadcast")
+# Local memory (no REDIS_URL) keeps only 300 entries by default and culls a third beyond that:
+# shared fragments and per-reader keys (view dedup) need more room.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 
 # --- metrics: exact view counts (README "View counts") ---------------------------------------
 # Django's own beacon buffers views in this Redis (default: REDIS_URL) and flushes every
