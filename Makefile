@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Compile every Vietnamese catalogue (project apps and i18n/ overrides of Wagtail's own).
-messages: | $(VENV)/bin/python
+messages: $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
 
 migrate: install messages

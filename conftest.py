@@ -67,3 +67,26 @@ def make_article(db):
         return Article.objects.create(**defaults)
 
     return factory
+
+
+@pytest.fixture
+def station(db):
+    """The station's footer facts, as the seed page prints them."""
+    from datetime import date
+
+    from core.models import StationSettings
+
+    settings = StationSettings.load()
+    for field, value in {
+        "portal_name": "Trang thông tin điện tử tổng hợp", "station_name": "Đài PT & TH Sóc Trăng",
+        "short_name": "THST.vn", "governing_body": "Ủy ban nhân dân tỉnh Sóc Trăng",
+        "director": "Nguyễn Văn Bốn", "licence_number": "287/GP-TTĐT",
+        "licence_date": date(2016, 12, 22), "licence_issuer": "Cục PT, TH và TTĐT",
+        "address": "132 Trần Văn Bảy, Phường 3, TP Sóc Trăng", "phone": "0299 3822598",
+        "fax": "0299 3825876", "email": "toasoan@thst.example.vn",
+        "copyright_notice": "Cấm sao chép dưới mọi hình thức nếu không có sự chấp thuận.",
+        "republication_notice": "Ghi rõ nguồn THST.vn khi phát hành lại thông tin.",
+    }.items():
+        setattr(settings, field, value)
+    settings.save()
+    return settings

@@ -8,17 +8,20 @@ import io
 import zlib
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
 from broadcast.models import Channel, Clip, Programme
 from core.models import StationSettings
+from core.vietnamese import fold, slugify_vi
 from news.models import Article, RelatedArticle, Section
-from notices.models import Announcement, OfficialDocument
+from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
 
 NEWS_ROOT = ("Tin tức", "tin-tuc")
 NEWS_SECTIONS = [
@@ -115,7 +118,7 @@ ARTICLES = [
       "giúp nông dân chủ động lịch thời vụ.",
       "Chuyên gia cho rằng xâm nhập mặn mùa khô tới có thể đến sớm hơn trung bình nhiều năm, "
       "cần chuẩn bị phương án trữ nước ngọt ngay từ bây giờ./."],
-     "Hội nghị diễn ra theo hình thức trực tuyến.", "Khánh Linh (theo TTXVN)", 6, False,
+     "Hội nghị diễn ra theo hình thức trực tuyến.", "Khánh Linh", 6, False,
      ["Mekong", "hạn mặn"], None),
     ("doanh-nghiep-nguoi-tieu-dung", "Cảnh giác với chiêu lừa đảo bán hàng qua mạng dịp cuối năm",
      "Cơ quan quản lý thị trường khuyến cáo người tiêu dùng kiểm tra kỹ thông tin người bán, "
@@ -198,6 +201,9 @@ ARTICLES = [
      ["ghe Ngo", "Oóc-om-bóc", "Khmer"], "le-hoi-ooc-om-boc-dua-ghe-ngo"),
 ]
 
+# Stories taken from another outlet carry its name (by position in ARTICLES, from 1).
+SOURCES = {6: "Thông tấn xã Việt Nam"}
+
 ANNOUNCEMENTS = [
     ("Đài PT & TH Sóc Trăng thông báo tuyển cộng tác viên tin ảnh", 3,
      "<p>Đài tuyển cộng tác viên tin, ảnh tại các huyện, thị xã. Hồ sơ gửi về Phòng Thời sự "
@@ -241,6 +247,24 @@ def _demo_image(title: str, seed: int) -> Image:
     return image
 
 
+def _demo_pdf(title: str, lines: list[str]) -> Document:
+    """A one-page PDF drawn with Pillow (ASCII text only: the built-in font has no Vietnamese)."""
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    page = PILImage.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    for number, line in enumerate(lines):
+        draw.text((60, 80 + number * 24), line, fill="black")
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF")
+    document = Document(title=title)
+    document.file.save(f"{slugify_vi(title, max_length=60)}.pdf", ContentFile(buffer.getvalue()),
+                       save=False)
+    document.save()
+    return document
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
     """Create whatever of the demo set is missing; never duplicate on a second run."""
@@ -280,6 +304,7 @@ def load() -> dict[str, int]:
                 title=title, sapo=sapo, body=body, byline=byline, is_featured=featured,
                 primary_section=Section.objects.get(slug=section_slug), featured_image=image,
                 featured_image_caption=caption, published_at=when, updated_at=when,
+                source_name=SOURCES.get(seed, ""),
                 first_published_at=when, last_published_at=when, live=True,
                 view_count=(seed * 137) % 2500 + 40, import_key=key,
             )
@@ -298,15 +323,21 @@ def load() -> dict[str, int]:
 
     for title, days_ago, body in ANNOUNCEMENTS:
         if not Announcement.objects.filter(title=title).exists():
-            Announcement.objects.create(title=title, body=body,
-                                        published_at=now - timedelta(days=days_ago))
+            notice = Announcement.objects.create(title=title, body=body,
+                                                 published_at=now - timedelta(days=days_ago))
+            AnnouncementAttachment.objects.create(
+                announcement=notice, sort_order=0, label="Toàn văn thông báo (PDF)",
+                document=_demo_pdf(f"Thông báo: {title}",
+                                   ["DEMO - THONG BAO", fold(title).upper()]))
             created["announcements"] += 1
     for kind, number, issuer, days_ago, subject in DOCUMENTS:
         if not OfficialDocument.objects.filter(number=number).exists():
             issued = (now - timedelta(days=days_ago)).date()
             OfficialDocument.objects.create(
                 document_type=kind, number=number, issuer=issuer, issued_on=issued,
-                subject=subject, published_at=now - timedelta(days=days_ago))
+                subject=subject, published_at=now - timedelta(days=days_ago),
+                file=_demo_pdf(f"{kind} {number}",
+                               ["DEMO - " + fold(kind).upper(), number, fold(subject)]))
             created["documents"] += 1
 
     stv1, _ = Channel.objects.get_or_create(code="stv1", defaults={

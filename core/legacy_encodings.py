@@ -21,8 +21,11 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .vietnamese import fold
+
 __all__ = [
     "ENCODINGS",
+    "ENCODING_NAMES",
     "TCVN3",
     "VNI",
     "LegacyEncodingError",
@@ -95,10 +98,10 @@ _VNI_DECODE_RE = re.compile(
 _VNI_MARKS = frozenset("".join(_VNI_TONE_MARKS + _VNI_CIRCUMFLEX_MARKS + _VNI_BREVE_MARKS))
 _VNI_MARKS = _VNI_MARKS | frozenset(mark.upper() for mark in _VNI_MARKS)
 
-# Evidence weights for base + mark pairs. Default 2; pairs that also occur in French, German or
-# Portuguese words ("où", "naïve", "Raphaël", "aérien", "saúde", "goût") count less, and "oá",
-# "oà", "oã" count nothing because Unicode "toán", "hoàng", "hoãn" contain them.
-_VNI_WEAK_PAIRS = {"où", "aï", "oï", "uï", "aë", "aé", "aè", "aú", "oû", "aü"}
+# Evidence weights for base + mark pairs. Default 2; pairs that also occur in French, Dutch or
+# Portuguese words ("où", "naïve", "Raphaël", "aérien", "saúde", "goût", "geïnstalleerd") count
+# less, and "oá", "oà", "oã" count nothing because Unicode "toán", "hoàng", "hoãn" contain them.
+_VNI_WEAK_PAIRS = {"où", "aï", "oï", "uï", "eï", "aë", "aé", "aè", "aú", "oû", "aü"}
 _VNI_NEUTRAL_PAIRS = {"oá", "oà", "oã"}
 _VNI_PAIR_WEIGHTS: dict[str, float] = {}
 for _code in _VNI_DECODE:
@@ -107,6 +110,10 @@ for _code in _VNI_DECODE:
         _VNI_PAIR_WEIGHTS[_code] = (
             0.0 if _key in _VNI_NEUTRAL_PAIRS else 0.5 if _key in _VNI_WEAK_PAIRS else 2.0
         )
+_VNI_CHARS = frozenset(ch for code in _VNI_DECODE for ch in code if not ch.isascii())
+
+# ư + ơ, as in "ngöôøi" (người).
+_VNI_HORN_PAIR_RE = re.compile("öô|ÖÔ")
 # A pair, or else a lone mark byte: a lone mark cannot occur in VNI text, so it counts against.
 _VNI_SCORE_RE = re.compile(
     "|".join(re.escape(code) for code in sorted(_VNI_PAIR_WEIGHTS))
@@ -144,31 +151,50 @@ _TCVN3_CAPITALS = {
 
 def _build_tcvn3_tables() -> tuple[dict[str, str], dict[str, str]]:
     """(encoder, decoder); capitals without a code of their own encode as the lowercase code."""
-    decode: dict[str, str] = {"®": "đ"}
+    lower = {"đ": "®"}
     for vowel, codes in _TCVN3_ROWS.items():
-        for letter, code in zip(_toned(vowel), codes, strict=True):
-            if letter != code:
-                decode[code] = letter
+        lower.update(zip(_toned(vowel), codes, strict=True))
+    encode = {letter: code for letter, code in lower.items() if letter != code}
+    encode.update(_TCVN3_CAPITALS)
+    for letter, code in lower.items():
+        if not letter.isascii():
+            encode.setdefault(letter.upper(), code)  # "Á" → "¸", "Ý" → "ý"
+    decode = {code: letter for letter, code in lower.items() if letter != code}
     decode.update({code: letter for letter, code in _TCVN3_CAPITALS.items()})
-    encode = {letter: code for code, letter in decode.items()}
-    for code, letter in list(decode.items()):
-        encode.setdefault(letter.upper(), code)
     return encode, decode
 
 
 _TCVN3_ENCODE, _TCVN3_DECODE = _build_tcvn3_tables()
 _TCVN3_DECODE_TABLE = str.maketrans(_TCVN3_DECODE)
+_TCVN3_CODES = frozenset(_TCVN3_DECODE) | {"ý"}  # ý (0xFD) is its own code
 _TCVN3_UPPER_CODES = frozenset(code for code, letter in _TCVN3_DECODE.items() if letter.isupper())
 # Lowercase codes whose capital has a code too: seeing one means the word was not in capitals.
 _TCVN3_PLAIN_LOWER_CODES = frozenset("¨©ª«¬\xad®")
 # Toned lowercase codes that .VnTime typists also used for the capital.
-_TCVN3_AMBIGUOUS_CODES = frozenset(_TCVN3_DECODE) - _TCVN3_UPPER_CODES - _TCVN3_PLAIN_LOWER_CODES
+_TCVN3_AMBIGUOUS_CODES = _TCVN3_CODES - _TCVN3_UPPER_CODES - _TCVN3_PLAIN_LOWER_CODES
 
 # Evidence: codes that look like punctuation in cp1252 yet sit inside words in TCVN3 text.
 _TCVN3_SYMBOL_CODES = frozenset("¡¢£¤¥¦§¨ª¬¯µ¶·¸¹º¼½¾¿")
 _TCVN3_COMMON_SYMBOLS = frozenset("©®«»")  # ordinary in Unicode text; count only mid-word
 _TCVN3_CAPITAL_LOOKING = frozenset("ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞ÷")  # "ViÖt", "vÒ", "ch÷"
 _TCVN3_HORN_O = frozenset("¬êíîëì")  # ơ forms, which follow ư in "ươ"
+# Lowercase codes that look like Latin-1 letters, weighed after an ASCII consonant ("cña" = của,
+# "tæng" = tổng); rarer in Western words there than ó, è or ö, which are left out, while å and æ
+# count little because Danish and Norwegian ("må være") use them there.
+_TCVN3_AFTER_CONSONANT = {
+    "ñ": 1.0,
+    "å": 0.5,
+    "æ": 0.5,
+    "ë": 1.0,
+    "ç": 0.5,
+    "î": 0.5,
+    "ì": 0.5,
+    "ø": 0.5,
+    "ß": 0.5,
+    "þ": 0.5,
+}
+_ASCII_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+_OPENING_PUNCTUATION = " \t\r\n\u00a0\"'“‘(«[-–—"  # may stand between a full stop and a word
 
 # Characters that cannot survive in repaired Vietnamese next to a letter: VNI mark bytes with no
 # base, TCVN3 codes in VNI text, VN1 capitals at 0x80-0x9F. ©®«»°, ², ³ and the soft hyphen stay
@@ -179,8 +205,21 @@ _RESIDUE = frozenset(
     + "ƒˆŠ‹ŒŽšœžŸ›†‡‰"  # TCVN 5712 VN1 capitals, as cp1252 shows bytes 0x80-0x9F
 )
 
+# A Vietnamese syllable once accents are folded: initial consonant, vowel nucleus (with glides),
+# final consonant. Decoding a word that is not legacy text ("geändert" → "geệndert") rarely lands
+# on one, while a legacy word usually is none as it stands ("tæng") and is one decoded ("tổng").
+_NUCLEI = (
+    "ieu|yeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu"
+    "|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|a|e|i|o|u|y"
+)
+_SYLLABLE_RE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdfghjklmnpqrstvwxz])?"
+    rf"(?:{_NUCLEI})(?:ch|ng|nh|[cmnpt])?"
+)
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+
 # Tuning for detection. Scores are weighted hits; "tokens" are whitespace-separated words.
-_MIN_SCORE = 2.0  # two strong sequences, e.g. "Vieät" + "Nam" is enough; "naïve où" is not
+_MIN_SCORE = 2.0  # one strong sequence and a decoded word ("Vieät Nam"); "naïve où" is less
 _MIN_DENSITY = 0.1  # hits per token: a stray "Nº" in a long English text is not a legacy paste
 _MAX_CONFLICT_RATIO = 0.25  # counter-evidence tolerated per score point
 _MIXED_MIN_SCORE = 4.0  # legacy evidence this strong next to Unicode means a mixed paste
@@ -211,8 +250,13 @@ class LegacyEncodingError(ValueError):
 @dataclass(frozen=True)
 class _Evidence:
     encoding: str
-    score: float  # weighted characteristic sequences
-    conflicts: float  # signs that the text is not in this encoding
+    score: float  # weighted characteristic sequences and words that decode into syllables
+    conflicts: int  # words this encoding cannot explain
+    unicode_letters: int  # Vietnamese letters no cp1252-decoded legacy text can hold
+
+    @property
+    def against(self) -> int:
+        return self.conflicts + self.unicode_letters
 
 
 def _canonical(encoding: str) -> str:
@@ -226,7 +270,7 @@ def _canonical(encoding: str) -> str:
 
 def _is_letter(ch: str) -> bool:
     """Letters, counting TCVN3 codes that cp1252 shows as symbols ("¸" in "c¸c")."""
-    return ch.isalpha() or ch in _TCVN3_DECODE
+    return ch.isalpha() or ch in _TCVN3_CODES
 
 
 _UNICODE_LETTERS = frozenset(
@@ -240,69 +284,6 @@ _UNICODE_LETTERS = frozenset(
 def _unicode_only_vietnamese(text: str) -> int:
     """Count letters (ă, đ, ơ, ư, ạ…) that no cp1252-decoded legacy text can contain."""
     return sum(1 for ch in text if ord(ch) > 0xFF and ch in _UNICODE_LETTERS)
-
-
-def _vni_evidence(text: str, unicode_letters: int) -> _Evidence:
-    score = 0.0
-    orphans = 0
-    for match in _VNI_SCORE_RE.finditer(text):
-        code = match.group()
-        if len(code) == 2:
-            score += _VNI_PAIR_WEIGHTS[code]
-        else:
-            orphans += 1  # "á" in Unicode "các", "é" in "café"
-    return _Evidence(VNI, score, orphans + unicode_letters)
-
-
-def _tcvn3_evidence(text: str, unicode_letters: int) -> _Evidence:
-    score = 0.0
-    for i, ch in enumerate(text):
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch in _TCVN3_SYMBOL_CODES:
-            if prev and _is_letter(prev):
-                score += 0.5 if ch == "º" else 2.0  # "Nº 5" is ordinary
-            elif nxt and _is_letter(nxt):
-                score += 0.5  # word-initial "¨n" (ăn), but also "µm" (micrometre)
-        elif ch in _TCVN3_COMMON_SYMBOLS:
-            if prev and nxt and _is_letter(prev) and _is_letter(nxt):
-                score += 2.0
-        elif ch == "\xad":
-            if nxt in _TCVN3_HORN_O and nxt and prev and _is_letter(prev):
-                score += 2.0  # "n­íc" (nước), "ng­êi" (người)
-        elif ch in _TCVN3_CAPITAL_LOOKING:
-            if prev and prev.isascii() and prev.islower():
-                score += 2.0
-        elif ch in "ßþ" and prev and _is_letter(prev):
-            score += 0.5  # German "Straße"
-    return _Evidence(TCVN3, score, unicode_letters)
-
-
-def _gather_evidence(text: str) -> list[_Evidence]:
-    unicode_letters = _unicode_only_vietnamese(text)
-    return [_vni_evidence(text, unicode_letters), _tcvn3_evidence(text, unicode_letters)]
-
-
-def _choose(evidence: list[_Evidence], tokens: int) -> str | None:
-    """The encoding whose evidence is strong, dense and mostly uncontradicted, if any."""
-    best: _Evidence | None = None
-    for item in evidence:
-        if item.score < _MIN_SCORE or item.score < _MIN_DENSITY * tokens:
-            continue
-        if item.conflicts > _MAX_CONFLICT_RATIO * item.score:
-            continue
-        if best is None or item.score > best.score:
-            best = item
-    return best.encoding if best else None
-
-
-def detect_legacy_encoding(text: str) -> str | None:
-    """Return "vni", "tcvn3" or None (clean Unicode, plain ASCII, other languages)."""
-    text = unicodedata.normalize("NFC", text)
-    return _choose(_gather_evidence(text), len(text.split()))
-
-
-# --- Conversion --------------------------------------------------------------------------------
 
 
 def _decode_vni(text: str) -> str:
@@ -323,18 +304,143 @@ def _words(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def _is_syllable(word: str) -> bool:
+    return _SYLLABLE_RE.fullmatch(fold(word)) is not None
+
+
+def _judge_word(word: str, decoded: str) -> tuple[float, int]:
+    """(evidence, counter-evidence) from one word holding legacy characters.
+
+    Decoding into a non-syllable speaks against the encoding; turning a non-syllable into a
+    syllable speaks for it, from three letters on (two-letter hits like "Nº" are chance).
+    """
+    if not _is_syllable(decoded):
+        return 0.0, 1
+    if len(decoded) >= 3 and not _is_syllable(word):
+        return 1.0, 0
+    return 0.0, 0
+
+
+def _vni_evidence(text: str, unicode_letters: int) -> _Evidence:
+    score = 0.0
+    conflicts = 0
+    for run in _LETTER_RUN_RE.findall(text):
+        if _VNI_CHARS.isdisjoint(run):
+            continue
+        orphan = False
+        for match in _VNI_SCORE_RE.finditer(run):
+            code = match.group()
+            if len(code) == 2:
+                score += _VNI_PAIR_WEIGHTS[code]
+            else:
+                orphan = True  # "á" in Unicode "các", "é" in "café": no VNI base before it
+        score += 2.0 * len(_VNI_HORN_PAIR_RE.findall(run))
+        if run[0] in "ñÑ" and len(run) > 1:
+            score += 1.0  # đ opening a word ("ñi", "ñòa"); Spanish "ñ" rarely does
+        if orphan:
+            conflicts += 1
+            continue
+        repaired, non_word = _judge_word(run, _decode_vni(run))
+        score += repaired
+        conflicts += non_word
+    return _Evidence(VNI, score, conflicts, unicode_letters)
+
+
+def _tcvn3_evidence(text: str, unicode_letters: int) -> _Evidence:
+    score = 0.0
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        after_letter = bool(prev) and _is_letter(prev)
+        before_letter = bool(nxt) and _is_letter(nxt)
+        if ch in _TCVN3_SYMBOL_CODES:
+            if ch == "·" and prev in "lL" and nxt in "lL":
+                continue  # Catalan "col·lecció"
+            if after_letter:
+                score += 0.5 if ch in "º¡¿" else 2.0  # "Nº 5", Spanish "¿…?" typos
+            elif before_letter and ch not in "¡¿":
+                score += 0.5  # word-initial "¨n" (ăn), but also "µm" (micrometre)
+        elif ch in _TCVN3_COMMON_SYMBOLS:
+            if after_letter and before_letter:
+                score += 2.0
+            elif ch in "©®" and nxt and (nxt.islower() or nxt in _TCVN3_CODES):
+                score += 2.0 if nxt in _TCVN3_CODES else 1.0  # "®­îc" (được), "®i" (đi)
+        elif ch == "\xad":
+            if after_letter and nxt in _TCVN3_HORN_O:
+                score += 2.0  # "n­íc" (nước), "ng­êi" (người)
+        elif ch in _TCVN3_CAPITAL_LOOKING:
+            if prev in _TCVN3_PLAIN_LOWER_CODES or (prev.isascii() and prev.islower()):
+                score += 2.0  # "ViÖt", "®Ó" (để)
+        elif ch in _TCVN3_AFTER_CONSONANT and prev in _ASCII_CONSONANTS:
+            score += _TCVN3_AFTER_CONSONANT[ch]
+    non_words = 0
+    for start, end in _words(text):
+        run = text[start:end]
+        if not _TCVN3_CODES.isdisjoint(run):
+            repaired, non_word = _judge_word(run, run.translate(_TCVN3_DECODE_TABLE))
+            score += repaired
+            non_words += non_word
+    return _Evidence(TCVN3, score, non_words, unicode_letters)
+
+
+def _gather_evidence(text: str) -> list[_Evidence]:
+    unicode_letters = _unicode_only_vietnamese(text)
+    return [_vni_evidence(text, unicode_letters), _tcvn3_evidence(text, unicode_letters)]
+
+
+def _choose(evidence: list[_Evidence], tokens: int) -> str | None:
+    """The encoding whose evidence is strong, dense and mostly uncontradicted, if any."""
+    best: _Evidence | None = None
+    for item in evidence:
+        if item.score < _MIN_SCORE or item.score < _MIN_DENSITY * tokens:
+            continue
+        if item.against > _MAX_CONFLICT_RATIO * item.score:
+            continue
+        if best is None or item.score > best.score:
+            best = item
+    return best.encoding if best else None
+
+
+def detect_legacy_encoding(text: str) -> str | None:
+    """Return "vni", "tcvn3" or None (clean Unicode, plain ASCII, other languages)."""
+    text = unicodedata.normalize("NFC", text)
+    return _choose(_gather_evidence(text), len(text.split()))
+
+
+# --- Conversion --------------------------------------------------------------------------------
+
+
+def _starts_sentence(gap: str, first: bool) -> bool:
+    """Whether a word preceded by this non-letter gap opens a sentence or a paragraph."""
+    stripped = gap.rstrip(_OPENING_PUNCTUATION)
+    if "\n" in gap[len(stripped) :]:
+        return True
+    if first and not stripped.strip():
+        return True
+    return stripped.endswith((".", "!", "?", "…"))
+
+
 def _decode_tcvn3(text: str) -> str:
     """Translate code for code, then restore capitals typed with lowercase codes.
 
-    A word is re-capitalised when it contains a toned code and no lowercase evidence (ASCII
-    lowercase or a plain lowercase code such as "ª"), and either has two capitals of its own
-    ("HéI" → "HỘI") or stands next to a word in capitals that shows legacy codes ("Hµ NéI" →
-    "HÀ NỘI"). A lone capital as in "Hµ Néi" is title case, and an ASCII acronym ("TP Hµ TÜnh")
-    says nothing about its neighbour.
+    .VnTime has no code for most toned capitals, so typists used the lowercase code. A word
+    is re-capitalised when it contains such a code and no lowercase evidence (ASCII lowercase or
+    a plain lowercase code such as "ª"), and either has two capitals of its own ("HéI" → "HỘI")
+    or stands next to a word in capitals that shows legacy codes ("Hµ NéI" → "HÀ NỘI"). A lone
+    capital as in "Hµ Néi" is title case, and an ASCII acronym ("TP Hµ TÜnh") says nothing about
+    its neighbour. A sentence that opens with such a code gets its capital back ("ñy ban" at the
+    start → "Ủy ban").
     """
     decoded = text.translate(_TCVN3_DECODE_TABLE)  # one character per code: offsets stay valid
+    chars = list(decoded)
     words: list[tuple[int, int, bool, bool]] = []  # start, end, candidate, shows capitals
+    previous_end = 0
     for start, end in _words(text):
+        if text[start] in _TCVN3_AMBIGUOUS_CODES and _starts_sentence(
+            text[previous_end:start], first=not words
+        ):
+            chars[start] = decoded[start].upper()
+        previous_end = end
         uppers = legacy_uppers = ambiguous = 0
         lower = False
         for ch in text[start:end]:
@@ -350,7 +456,6 @@ def _decode_tcvn3(text: str) -> str:
         candidate = bool(ambiguous) and not lower
         in_capitals = not lower and uppers >= 2 and bool(ambiguous or legacy_uppers)
         words.append((start, end, candidate, in_capitals))
-    chars = list(decoded)
     for index, (start, end, candidate, in_capitals) in enumerate(words):
         if not candidate:
             continue
@@ -407,7 +512,7 @@ def ensure_unicode(text: str) -> str:
     encoding = _choose(evidence, len(text.split()))
     if encoding is None:
         suspect = max(evidence, key=lambda item: item.score)
-        if suspect.score >= _MIXED_MIN_SCORE and suspect.conflicts:
+        if suspect.score >= _MIXED_MIN_SCORE and suspect.unicode_letters:
             raise LegacyEncodingError(suspect.encoding, mixed=True)
         return text
     fixed = convert_legacy(text, encoding)

@@ -1,10 +1,10 @@
 """Importing articles from page dumps and JSON Lines."""
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImporterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "importer"
-    verbose_name = _("Import")
+    verbose_name = pgettext_lazy("app name", "Import")

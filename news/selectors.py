@@ -20,6 +20,7 @@ def _listing_fields(queryset: QuerySet) -> QuerySet:
         "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
         "is_featured", "primary_section__id", "primary_section__slug", "primary_section__name",
         "featured_image__id", "featured_image__file", "featured_image__title",
+        "featured_image__file_hash", "featured_image__description",
         "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
         "featured_image__focal_point_y", "featured_image__focal_point_width",
         "featured_image__focal_point_height",
@@ -109,34 +110,34 @@ def most_read(days: int = 7, limit: int = 5) -> list[Article]:
 def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
     """Hand-picked first, then the same section's newest; never the article itself.
 
-    The section's newest stories are the same for every article of the section, so they are
-    shared per content generation (edgecache): an uncached article page pays one query for
-    its hand-picked links and a second one only when it has some.
+    Works on an unsaved preview too: the hand-picked links are read from the in-memory
+    cluster, and a missing primary key simply excludes nothing. The section's newest stories
+    are the same for every article of the section, so they are shared per content generation
+    (edgecache): an uncached article page queries only its hand-picked links.
     """
     from edgecache.cache import shared
 
-    links = list(article.related_links.values_list("target_id", "sort_order"))
+    links = sorted(article.related_links.all(), key=lambda link: link.sort_order or 0)
+    order = {link.target_id: position for position, link in enumerate(links)}
     picked: list[Article] = []
-    if links:
-        order = {target: sort_order or 0 for target, sort_order in links}
-        picked = list(
+    if order:
+        picked = sorted(
             _listing_fields(Article.objects.visible())
-            .filter(pk__in=list(order)).exclude(pk=article.pk)
-        )
-        picked.sort(key=lambda a: order.get(a.id, 0))
-        picked = picked[:limit]
-    exclude_ids = {article.pk, *(a.id for a in picked)}
+            .filter(pk__in=list(order)).exclude(pk=article.pk),
+            key=lambda a: order[a.id],
+        )[:limit]
+    exclude_ids = {pk for pk in (article.pk, *(a.id for a in picked)) if pk is not None}
     remaining = limit - len(picked)
     recent: list[Article] = []
-    if remaining > 0:
+    if remaining > 0 and article.primary_section_id:
         section_id = article.primary_section_id
+        size = limit + 1 + RELATED_COUNT
         newest = shared(
-            f"section-newest:{section_id}:{limit}",
-            lambda: list(visible_articles().filter(primary_section_id=section_id)
-                         [: limit + 1 + RELATED_COUNT]),
+            f"section-newest:{section_id}:{size}",
+            lambda: list(visible_articles().filter(primary_section_id=section_id)[:size]),
         )
         recent = [a for a in newest if a.id not in exclude_ids][:remaining]
-        if len(recent) < remaining and len(newest) >= limit + 1 + RELATED_COUNT:
+        if len(recent) < remaining and len(newest) >= size:
             recent = list(
                 visible_articles().filter(primary_section_id=section_id)
                 .exclude(pk__in=exclude_ids)[:remaining]

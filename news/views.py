@@ -12,16 +12,22 @@ from notices.selectors import latest_announcements, latest_documents
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Featured stories, the latest news, then the newest of every section in menu order."""
     featured = selectors.featured_articles(5)
     featured_ids = [a.id for a in featured]
+    sections_by_slug = Section.objects.in_bulk(field_name="slug")
     section_blocks = []
     for entry in selectors.menu_sections():
-        section = Section.objects.filter(slug=entry["slug"]).first()
-        if section is None:
-            continue
-        articles = list(selectors.section_articles(section).exclude(pk__in=featured_ids)[:4])
-        if articles:
-            section_blocks.append({"section": section, "articles": articles})
+        # A root with subsections (Tin tức) is shown through them, one block each.
+        for slug in [child["slug"] for child in entry["children"]] or [entry["slug"]]:
+            section = sections_by_slug.get(slug)
+            if section is None:
+                continue
+            articles = list(
+                selectors.section_articles(section).exclude(pk__in=featured_ids)[:4]
+            )
+            if articles:
+                section_blocks.append({"section": section, "articles": articles})
     return render(request, "news/home.html", {
         "featured": featured,
         "latest": selectors.latest_articles(8),

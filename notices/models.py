@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PublishingPanel
@@ -82,7 +83,7 @@ class OfficialDocument(DraftStateMixin, RevisionMixin, index.Indexed, models.Mod
     document_type = models.CharField(_("document type"), max_length=100, default="Công văn")
     issuer = models.CharField(_("issuing body"), max_length=200)
     issued_on = models.DateField(_("issue date"))
-    subject = models.CharField(_("subject"), max_length=500)
+    subject = models.CharField(pgettext_lazy("official document", "subject"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=120, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     file = models.ForeignKey("wagtaildocs.Document", verbose_name=_("PDF file"), null=True,

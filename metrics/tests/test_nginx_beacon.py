@@ -22,7 +22,21 @@ from metrics.crawlers import CRAWLER_PATTERNS
 from metrics.tests.logs import BROWSER
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = 18091
+def _free_port() -> int:
+    """A free port among those set aside for nginx tests (18090-18099)."""
+    import socket
+
+    for port in range(18091, 18100):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return 18091
+
+
+PORT = _free_port()
 DEPLOY = ROOT / "deploy" / "nginx"
 
 

@@ -18,7 +18,8 @@ import pytest
 from conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
-DB_NAME = "toasoan_metrics_plans"
+# Per process, so two checkouts testing at once never drop each other's database.
+DB_NAME = f"toasoan_metrics_plans_{os.getpid()}"
 PG = os.environ.get("METRICS_PLANS_PG", "postgres://postgres@127.0.0.1:5432")
 ARTICLES = 60_000
 BIG_TABLES = {"news_article", "news_article_topic_sections", "news_articletag",
@@ -51,34 +52,44 @@ def plans(tmp_path_factory) -> dict:
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
-    manage("migrate", "--noinput", "-v", "0")
-    manage("generate_corpus", "--articles", str(ARTICLES), "--seed", "3")
-    # A third level: Giáo dục - KH&CN » Khoa học » Chuyển đổi số (1% of stories each).
-    manage("shell", "-c", (
-        "from news.models import Section as S; "
-        "d = S.objects.create(name='Khoa học', slug='khoa-hoc', "
-        "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe')); "
-        "S.objects.create(name='Chuyển đổi số', slug='chuyen-doi-so', parent=d)"))
-    import psycopg
+    try:
+        manage("migrate", "--noinput", "-v", "0")
+        manage("generate_corpus", "--articles", str(ARTICLES), "--seed", "3")
+        # A third level: Tin tức » Giáo dục - KH&CN » Khoa học (with 1% of the stories).
+        manage("shell", "-c", (
+            "from news.models import Section as S; "
+            "S(name='Khoa học', slug='khoa-hoc', "
+            "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe')).full_clean(); "
+            "S.objects.create(name='Khoa học', slug='khoa-hoc', "
+            "parent=S.objects.get(slug='giao-duc-khoa-hoc-cong-nghe'))"))
+        import psycopg
 
-    with psycopg.connect(f"{PG}/{DB_NAME}", autocommit=True) as db:
-        # A year of "most read" history: each day, a few hundred articles got views.
-        db.execute(f"""
-            INSERT INTO metrics_articledailyviews (article_id, day, count)
-            SELECT first.id + ((d.n * 300 + k.k) * 7919) % {ARTICLES}, current_date - d.n,
-                   1 + (d.n * 31 + k.k * 17) % 900
-            FROM (SELECT min(id) AS id FROM news_article) AS first,
-                 generate_series(0, 364) AS d(n), generate_series(1, 300) AS k(k)
-            ON CONFLICT DO NOTHING
-        """)
-        for slug, remainder in (("khoa-hoc", 1), ("chuyen-doi-so", 2)):
+        with psycopg.connect(f"{PG}/{DB_NAME}", autocommit=True) as db:
+            # A year of "most read" history: each day, a few hundred articles got views.
             db.execute(f"""
-                UPDATE news_article SET primary_section_id =
-                    (SELECT id FROM news_section WHERE slug = '{slug}')
-                WHERE id % 100 = {remainder}
+                INSERT INTO metrics_articledailyviews (article_id, day, count)
+                SELECT first.id + ((d.n * 300 + k.k) * 7919) % {ARTICLES}, current_date - d.n,
+                       1 + (d.n * 31 + k.k * 17) % 900
+                FROM (SELECT min(id) AS id FROM news_article) AS first,
+                     generate_series(0, 364) AS d(n), generate_series(1, 300) AS k(k)
+                ON CONFLICT DO NOTHING
             """)
-        db.execute("VACUUM ANALYZE")
-    yield json.loads(manage("explain_listings", "--json"))
+            db.execute("""
+                UPDATE news_article SET primary_section_id =
+                    (SELECT id FROM news_section WHERE slug = 'khoa-hoc')
+                WHERE id % 100 = 1
+            """)
+            db.execute("VACUUM ANALYZE")
+        plans_found = json.loads(manage("explain_listings", "--json"))
+    except BaseException:
+        with _admin_connection() as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        raise
+    try:
+        yield plans_found
+    finally:
+        with _admin_connection() as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 
 def indexes(plans: dict, case: str, table: str = "news_article") -> set[str]:

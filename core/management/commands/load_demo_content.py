@@ -11,4 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         created = demo_content.load()
         summary = ", ".join(f"{name}: {count}" for name, count in created.items())
-        self.stdout.write(f"Demo content created ({summary}).")
+        if any(created.values()):
+            self.stdout.write(f"Demo content created ({summary}).")
+        else:
+            self.stdout.write(f"Demo content already present; nothing added ({summary}).")
