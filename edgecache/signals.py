@@ -15,10 +15,14 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import published, unpublished
 
-from edgecache.cache import invalidate
+from edgecache.cache import bump_generation, invalidate
 
 
 def _invalidate_on_commit(reason: str) -> None:
+    """Move the generation now (this process and transaction see the change at once) and
+    invalidate everything again once the transaction commits: a render by another process
+    between the two may have read the old rows, and the nginx purge is only safe after it."""
+    bump_generation()
     transaction.on_commit(lambda: invalidate(reason))
 
 
@@ -43,6 +47,8 @@ def content_saved(sender, instance=None, update_fields=None, **kwargs) -> None:
         return  # a never-published draft; unpublishing arrives through `unpublished`
     if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
+    if kwargs.get("created") and sender.__name__ == "StationSettings":
+        return  # load() writing the default row on a first read: nothing readers saw changes
     _invalidate_on_commit(f"{sender.__name__} saved")
 
 
