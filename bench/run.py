@@ -160,7 +160,8 @@ def wrk(url: str, connections: int, lua: Path) -> dict:
     threads = min(2, connections)
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", DURATION,
                "--timeout", "10s", "-s", str(lua), url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            cwd=ROOT).stdout
     match = re.search(r"BENCH_RESULT (\{.*\})", output)
     if not match:
         raise RuntimeError(f"wrk printed no result:\n{output}")
