@@ -55,6 +55,16 @@ def _services_available() -> tuple[bool, str]:
     return True, ""
 
 
+def _fresh_database() -> None:
+    """Each run starts from an empty database (the stack's start migrates it)."""
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{name}"')
+
+
 class Reader:
     """A plain HTTP client without cookies (or with the ones given)."""
 
@@ -108,6 +118,7 @@ def stack():
                APP_PORT=str(APP_PORT), DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL)
     script = [sys.executable, str(ROOT / "deploy" / "prodstack.py")]
     subprocess.run([*script, "stop"], env=env, capture_output=True)
+    _fresh_database()
     started = subprocess.run([*script, "start"], env=env, capture_output=True, text=True)
     assert started.returncode == 0, started.stderr + started.stdout
     saved = dict(os.environ)
