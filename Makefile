@@ -44,8 +44,16 @@ run: demo
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Under CI=true (or TEST_POSTGRES=1) the suite runs twice: on SQLite (tests marked postgres
+# deselected), then whole on PostgreSQL + Redis (see README "CI").
+CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
+CI_REDIS_URL ?= redis://127.0.0.1:6379/1
 test: install-test messages browser-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
+	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
+	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
+	  DATABASE_URL=$(CI_DATABASE_URL) REDIS_URL=$(CI_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	else $(VENV)/bin/pytest $(PYTEST_ARGS); fi
 
 # Browser checks (syndication): axe-core from npm, pinned by the lockfile, for the Chromium tests.
 BROWSER_DIR := syndication/browser
@@ -65,3 +73,38 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) var
+
+# --- Production stack on loopback (issue 4): nginx → granian → PostgreSQL/Redis, + workers. ---
+# `make prod` / `make prod-stop`; see README "Production stack". Everything goes under var/prod/.
+PROD_PORT ?= 8080
+APP_PORT ?= 8081
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
+	DATABASE_URL=$${DATABASE_URL:-$(PROD_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(PROD_REDIS_URL)}
+
+.PHONY: prod prod-stop install-prod system-nginx system-wrk bench
+
+$(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e ".[prod]"
+	touch $(VENV)/.installed $@
+
+install-prod: $(VENV)/.installed-prod
+
+system-nginx:
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
+
+system-wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+prod: install-prod messages system-nginx
+	$(PROD_ENV) $(PY) deploy/prodstack.py start
+
+prod-stop:
+	$(PROD_ENV) $(PY) deploy/prodstack.py stop
+
+# Benchmark (not a test): `make bench ARTICLES=100000`; results in bench/results/latest.json.
+ARTICLES ?= 1000000
+SEED ?= 1
+bench: install-prod messages system-nginx system-wrk
+	ARTICLES=$(ARTICLES) SEED=$(SEED) $(PY) -u bench/run.py

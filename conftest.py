@@ -21,9 +21,13 @@ def require_service(available: bool, what: str) -> None:
 def _fresh_cache():
     from django.core.cache import cache
 
+    from edgecache.cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ command -v java >/dev/null || web_missing+=(default-jre-headless)
 if [ ${#web_missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${web_missing[@]}"
 fi
-# nginx answers the view beacon in production; the metrics tests run a real one on a test port.
+# nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt-get update -qq && apt-get install -y -qq nginx
 fi

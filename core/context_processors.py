@@ -3,11 +3,13 @@
 from django.http import HttpRequest
 
 from core.models import StationSettings
+from edgecache.cache import shared
 from news.selectors import menu_sections
 
 
 def portal(request: HttpRequest) -> dict:
     return {
-        "menu_sections": menu_sections(),
-        "station": StationSettings.load(request_or_site=request),
+        "menu_sections": shared("menu", menu_sections),
+        # One row that changes once a year: cached per content generation (saves purge it).
+        "station": shared("station", StationSettings.load),
     }

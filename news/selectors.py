@@ -111,21 +111,35 @@ def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Artic
     """Hand-picked first, then the same section's newest; never the article itself.
 
     Works on an unsaved preview too: the hand-picked links are read from the in-memory
-    cluster, and a missing primary key simply excludes nothing.
+    cluster, and a missing primary key simply excludes nothing. The section's newest stories
+    are the same for every article of the section, so they are shared per content generation
+    (edgecache): an uncached article page queries only its hand-picked links.
     """
+    from edgecache.cache import shared
+
     links = sorted(article.related_links.all(), key=lambda link: link.sort_order or 0)
     order = {link.target_id: position for position, link in enumerate(links)}
-    picked = sorted(
-        _listing_fields(Article.objects.visible())
-        .filter(pk__in=list(order)).exclude(pk=article.pk),
-        key=lambda a: order[a.id],
-    )[:limit]
-    exclude_ids = [pk for pk in (article.pk, *(a.id for a in picked)) if pk is not None]
+    picked: list[Article] = []
+    if order:
+        picked = sorted(
+            _listing_fields(Article.objects.visible())
+            .filter(pk__in=list(order)).exclude(pk=article.pk),
+            key=lambda a: order[a.id],
+        )[:limit]
+    exclude_ids = {pk for pk in (article.pk, *(a.id for a in picked)) if pk is not None}
     remaining = limit - len(picked)
     recent: list[Article] = []
     if remaining > 0 and article.primary_section_id:
-        recent = list(
-            visible_articles().filter(primary_section_id=article.primary_section_id)
-            .exclude(pk__in=exclude_ids)[:remaining]
+        section_id = article.primary_section_id
+        size = limit + 1 + RELATED_COUNT
+        newest = shared(
+            f"section-newest:{section_id}:{size}",
+            lambda: list(visible_articles().filter(primary_section_id=section_id)[:size]),
         )
+        recent = [a for a in newest if a.id not in exclude_ids][:remaining]
+        if len(recent) < remaining and len(newest) >= size:
+            recent = list(
+                visible_articles().filter(primary_section_id=section_id)
+                .exclude(pk__in=exclude_ids)[:remaining]
+            )
     return picked + recent

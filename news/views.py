@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from broadcast.selectors import latest_clip
 from core.pagination import cursor_from, keyset_page
+from edgecache.cache import shared
 from news import selectors
 from news.models import Article, Section
 from notices.selectors import latest_announcements, latest_documents
@@ -36,6 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def sidebar_context() -> dict:
+    """The sidebar boxes every public page shows: built once per content generation."""
+    return shared("sidebar", _build_sidebar_context)
+
+
+def _build_sidebar_context() -> dict:
     return {
         "sidebar_featured": selectors.featured_articles(5),
         "most_read": selectors.most_read(days=7, limit=5),

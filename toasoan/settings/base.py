@@ -214,6 +214,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# --- Edge cache (edgecache app, issue 4): nginx keeps anonymous pages, purged on every change. ---
+INSTALLED_APPS.insert(INSTALLED_APPS.index("broadcast") + 1, "edgecache")
+# Outermost, so it sees every cookie the inner middleware adds before labelling a response.
+MIDDLEWARE.insert(0, "edgecache.middleware.EdgeCacheMiddleware")
+# nginx's proxy_cache_path on this machine (set by `make prod` / the systemd units); empty = no
+# nginx in front (embedded default): only the generation and shared fragments are used.
+EDGE_CACHE_DIR = os.environ.get("TOASOAN_NGINX_CACHE_DIR", "")
+# Longest life of a cached anonymous page; changes purge at once, this only bounds "most read".
+EDGE_CACHE_SECONDS = int(os.environ.get("TOASOAN_PAGE_CACHE_SECONDS", "300"))
+EDGE_CACHE_NAMESPACES = ("news", "notices", "broadcast")
+# Local memory (no REDIS_URL) keeps only 300 entries by default and culls a third beyond that:
+# shared fragments and per-reader keys (view dedup) need more room.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+
 # --- metrics: exact view counts (README "View counts") ---------------------------------------
 # Django's own beacon buffers views in this Redis (default: REDIS_URL) and flushes every
 # METRICS_FLUSH_SECONDS; a Redis restart loses at most that interval. Empty: straight to the DB.

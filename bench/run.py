@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""`make bench ARTICLES=N`: load N articles, start the production stack, measure it with wrk.
+
+Not a test. Steps: create/migrate the PostgreSQL database `toasoan_bench` (kept between runs;
+`generate_corpus` only adds the articles that are missing), start the stack of `make prod` on
+its own ports (nginx 18088, granian 18089, Redis DB 1), then run wrk from a separate process on
+loopback, 10 s per case with 32 connections and with 1:
+
+  static_limit    nginx serving a static copy of the article page's HTML (the physical limit)
+  article_cached  that article page, from nginx's cache
+  home_cached     the home page, from nginx's cache
+  article_miss    a different article on every request (100,000 sampled URLs, cache emptied
+                  first): each request renders in Django from PostgreSQL
+  section_deep    the biggest section 500 pages deep via the keyset cursor (?sau=<id>), with a
+                  distinct cache-busting parameter per request so every request renders
+  view_beacon     POST /v/<id>, each request a new client cookie; afterwards the stored count
+                  must have grown by exactly the number of 2xx answers
+  search          bench/wrk/search.lua at 8 connections, when that script exists
+
+Prints one table and writes bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WRK_DIR = BENCH / "wrk"
+RESULTS = BENCH / "results"
+PYTHON = Path(sys.executable)
+
+ARTICLES = int(os.environ.get("ARTICLES", "1000000"))
+SEED = int(os.environ.get("SEED", "1"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+PORT = int(os.environ.get("BENCH_PORT", "18088"))
+APP_PORT = int(os.environ.get("BENCH_APP_PORT", "18089"))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
+                              "postgres://postgres@127.0.0.1:5432/toasoan_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+PROD_DIR = ROOT / "var" / "prod" / "bench"
+BASE = f"http://127.0.0.1:{PORT}"
+SECTION_PAGE = 20
+DEEP_PAGES = 500
+MISS_URLS = 100_000
+
+sys.path.insert(0, str(ROOT / "deploy"))
+import prodstack  # noqa: E402
+
+
+def stack_env() -> dict[str, str]:
+    env = dict(os.environ, PROD_DIR=str(PROD_DIR), PROD_PORT=str(PORT), APP_PORT=str(APP_PORT),
+               DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL,
+               PROD_EXTRA_NGINX=str(PROD_DIR / "bench-static.conf"))
+    return env
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(command), flush=True)
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def sql(query: str, params: tuple = ()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def load_corpus(env: dict[str, str]) -> None:
+    prodstack.ensure_database(DATABASE_URL)
+    manage = [str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "manage"]
+    run([*manage, "migrate", "--noinput", "-v", "0"], env)
+    started = time.monotonic()
+    run([*manage, "generate_corpus", "--articles", str(ARTICLES), "--seed", str(SEED)], env)
+    print(f"corpus ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def visible_articles_sql(extra: str = "") -> str:
+    return ("SELECT a.id, s.slug, a.slug FROM news_article a JOIN news_section s "
+            "ON s.id = a.primary_section_id WHERE a.live AND a.published_at <= now() " + extra)
+
+
+def article_path(row: tuple) -> str:
+    return f"/{row[1]}/{row[2]}-{row[0]}.html"
+
+
+def pick_targets() -> dict:
+    """The hot article, 100k random article paths, and the deep section cursor."""
+    hot = sql(visible_articles_sql("ORDER BY a.published_at DESC, a.id DESC LIMIT 1"))[0]
+    total = sql("SELECT count(*) FROM news_article WHERE live")[0][0]
+    percent = min(100.0, 100.0 * MISS_URLS * 1.5 / max(total, 1))
+    sample = sql(visible_articles_sql(f"AND a.id IN (SELECT id FROM news_article "
+                                      f"TABLESAMPLE SYSTEM ({percent:.4f}))"))
+    random.Random(SEED).shuffle(sample)
+    # The section with the most articles of its own (a leaf, so the listing is one index range).
+    section_id, section_slug = sql(
+        "SELECT s.id, s.slug FROM news_section s JOIN news_article a "
+        "ON a.primary_section_id = s.id WHERE a.live AND NOT EXISTS "
+        "(SELECT 1 FROM news_section c WHERE c.parent_id = s.id) "
+        "GROUP BY s.id, s.slug ORDER BY count(*) DESC LIMIT 1")[0]
+    in_section = sql("SELECT count(*) FROM news_article WHERE live AND published_at <= now() "
+                     "AND primary_section_id = %s", (section_id,))[0][0]
+    # Page 501 starts after the 500th page's last row; small corpora get their deepest page.
+    pages = min(DEEP_PAGES, max(1, in_section // SECTION_PAGE - 1))
+    if pages < DEEP_PAGES:
+        print(f"note: {section_slug} has {in_section} articles: section_deep goes {pages} "
+              f"pages deep, not {DEEP_PAGES}", flush=True)
+    cursor = sql("SELECT id FROM news_article WHERE live AND published_at <= now() AND "
+                 "primary_section_id = %s ORDER BY published_at DESC, id DESC "
+                 "OFFSET %s LIMIT 1", (section_id, pages * SECTION_PAGE - 1))
+    return {"hot": article_path(hot), "hot_id": hot[0],
+            "miss": [article_path(row) for row in sample[:MISS_URLS]],
+            "deep": f"/{section_slug}/?sau={cursor[0][0]}", "deep_section": section_slug,
+            "deep_pages": pages}
+
+
+def write_static_copy(hot_path: str) -> None:
+    """nginx serves a byte-for-byte copy of the article page from disk (the static limit)."""
+    with urllib.request.urlopen(BASE + hot_path, timeout=30) as response:
+        html = response.read()
+    copy = PROD_DIR / "bench-static" / "article.html"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(html)
+    print(f"article page: {len(html):,} bytes", flush=True)
+
+
+def static_conf() -> None:
+    PROD_DIR.mkdir(parents=True, exist_ok=True)
+    (PROD_DIR / "bench-static.conf").write_text(
+        "# Benchmark only: the article page's HTML as a plain file.\n"
+        "location = /__bench/static-article.html {\n"
+        f"    alias {PROD_DIR / 'bench-static' / 'article.html'};\n"
+        "    default_type text/html;\n"
+        "    charset utf-8;\n"
+        "}\n")
+
+
+def script(name: str, replacements: dict[str, str] | None = None) -> Path:
+    """A wrk script: bench/wrk/<name>.lua with its placeholders filled, plus the reporter."""
+    body = (WRK_DIR / f"{name}.lua").read_text() if name else ""
+    for key, value in (replacements or {}).items():
+        body = body.replace(key, value)
+    path = PROD_DIR / "wrk" / f"{name or 'plain'}-{len(replacements or {})}.lua"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body + "\n" + (WRK_DIR / "report.lua").read_text())
+    return path
+
+
+def wrk(url: str, connections: int, lua: Path) -> dict:
+    threads = min(2, connections)
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", DURATION,
+               "--timeout", "10s", "-s", str(lua), url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            cwd=ROOT).stdout
+    match = re.search(r"BENCH_RESULT (\{.*\})", output)
+    if not match:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    data = json.loads(match.group(1))
+    return {"rps": data["requests"] / data["seconds"], "p50_ms": data["p50_us"] / 1000,
+            "p99_ms": data["p99_us"] / 1000, "requests": data["requests"],
+            "errors": data["non_2xx_3xx"] + data["socket_errors"]}
+
+
+def purge() -> None:
+    """Empty nginx's page cache (the same code the app runs on publish)."""
+    cache = PROD_DIR / "nginx" / "cache"
+    for entry in cache.iterdir() if cache.exists() else []:
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def beacon_answers(client_prefix: str) -> int:
+    """How many 2xx beacon answers nginx gave this run's clients (its beacon log lines)."""
+    log = PROD_DIR / "log" / "beacon.log"
+    needle = f"\t{client_prefix}".encode()
+    with open(log, "rb") as handle:
+        return sum(1 for line in handle if needle in line)
+
+
+def stored_views(article_id: int) -> int:
+    return sql("SELECT view_count FROM news_article WHERE id = %s", (article_id,))[0][0]
+
+
+def wait_views(article_id: int, expected: int, stall_seconds: float = 20) -> int:
+    """Wait until the consumer has stored the expected count (or stops making progress)."""
+    value = stored_views(article_id)
+    last_change = time.monotonic()
+    while value < expected and time.monotonic() - last_change < stall_seconds:
+        time.sleep(0.5)
+        latest = stored_views(article_id)
+        if latest != value:
+            value, last_change = latest, time.monotonic()
+    time.sleep(3)  # a few more flush intervals: nothing extra may arrive
+    return stored_views(article_id)
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (make bench installs it: apt-get install wrk)")
+    env = stack_env()
+    static_conf()
+    load_corpus(env)
+    targets = pick_targets()
+    run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
+    run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "start"], env)
+    results: dict[str, dict[int, dict]] = {}
+    notes: list[str] = []
+    try:
+        write_static_copy(targets["hot"])
+        (PROD_DIR / "wrk").mkdir(parents=True, exist_ok=True)
+        plain = script("")
+        for connections in (32, 1):
+            results.setdefault("static_limit", {})[connections] = wrk(
+                BASE + "/__bench/static-article.html", connections, plain)
+            urllib.request.urlopen(BASE + targets["hot"]).read()
+            results.setdefault("article_cached", {})[connections] = wrk(
+                BASE + targets["hot"], connections, plain)
+            urllib.request.urlopen(BASE + "/").read()
+            results.setdefault("home_cached", {})[connections] = wrk(BASE + "/", connections,
+                                                                     plain)
+            purge()
+            miss_urls = PROD_DIR / "wrk" / f"miss-{connections}.txt"
+            half = len(targets["miss"]) // 2
+            chosen = targets["miss"][:half] if connections == 32 else targets["miss"][half:]
+            miss_urls.write_text("\n".join(chosen) + "\n")
+            results.setdefault("article_miss", {})[connections] = wrk(
+                BASE + "/", connections, script("url_list", {"BENCH_URL_FILE": str(miss_urls)}))
+            deep_urls = PROD_DIR / "wrk" / f"deep-{connections}.txt"
+            deep_urls.write_text("".join(f"{targets['deep']}&r={connections}-{n}\n"
+                                         for n in range(MISS_URLS)))
+            results.setdefault("section_deep", {})[connections] = wrk(
+                BASE + "/", connections, script("url_list", {"BENCH_URL_FILE": str(deep_urls)}))
+            before = stored_views(targets["hot_id"])
+            run_id = f"{int(time.time())}C{connections}"
+            beacon = wrk(BASE + "/", connections, script("beacon", {
+                "BENCH_BEACON_PATH": f"/v/{targets['hot_id']}", "BENCH_RUN": run_id}))
+            # nginx writes one beacon-log line per 204 it sends; wrk stops with up to one
+            # request per connection in flight, answered by nginx but never read by wrk.
+            answered = beacon_answers(f"bench{run_id}T")
+            received = beacon["requests"] - beacon["errors"]
+            stored = wait_views(targets["hot_id"], before + answered) - before
+            beacon.update(stored_views=stored, answered_2xx=answered, received_by_wrk=received)
+            results.setdefault("view_beacon", {})[connections] = beacon
+            notes.append(f"view_beacon {connections} conn: nginx answered {answered} with 2xx "
+                         f"(wrk read {received} before its clock stopped), {stored} stored "
+                         f"({'exact' if stored == answered else 'MISMATCH'})")
+            search_script = WRK_DIR / "search.lua"
+            if search_script.exists():
+                search_connections = 8 if connections == 32 else 1
+                results.setdefault("search", {})[connections] = wrk(
+                    BASE + "/api/v1/search", search_connections, script("search"))
+    finally:
+        run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
+    report(results, targets, notes)
+    return 0
+
+
+def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str]) -> None:
+    static = results["static_limit"][32]["rps"]
+    static_single = results["static_limit"][1]["rps"]
+    rows = []
+    print(f"\nArticles: {ARTICLES:,} (seed {SEED}); hot article {targets['hot']}; deep section "
+          f"{targets['deep']} ({targets['deep_pages']} pages deep); wrk {DURATION} per run "
+          "on loopback\n")
+    header = (f"{'case':<15} {'conn':>4} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'× static':>9} {'errors':>7}")
+    print(header)
+    print("-" * len(header))
+    for case, runs in results.items():
+        for connections in (32, 1):
+            if connections not in runs:
+                continue
+            r = runs[connections]
+            base = static if connections == 32 else static_single
+            print(f"{case:<15} {connections:>4} {r['rps']:>10,.0f} {r['p50_ms']:>8.2f} "
+                  f"{r['p99_ms']:>8.2f} {r['rps'] / base:>9.3f} {r['errors']:>7}")
+        main_run = runs[32]
+        single = runs.get(1, {})
+        rows.append({
+            "case": case, "rps": round(main_run["rps"], 1),
+            "p50_ms": round(main_run["p50_ms"], 3), "p99_ms": round(main_run["p99_ms"], 3),
+            "ratio_to_static": round(main_run["rps"] / static, 4),
+            "connections": 8 if case == "search" else 32,
+            "single_connection": {k: round(single[k], 3) for k in ("rps", "p50_ms", "p99_ms")}
+            if single else None,
+            **({key: main_run[key] for key in ("answered_2xx", "received_by_wrk",
+                                                "stored_views")}
+               if case == "view_beacon" else {}),
+        })
+    for note in notes:
+        print(note)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(rows, indent=2) + "\n")
+    print(f"\nwritten {RESULTS / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

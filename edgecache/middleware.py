@@ -1,0 +1,88 @@
+"""Tell nginx which responses it may keep, and for how long.
+
+nginx is configured to cache only what carries `X-Accel-Expires` (it ignores Cache-Control and
+Vary for its own decision), so the rules live here, in one place, identical on every stack:
+
+* only GET/HEAD of the public namespaces (home, sections, articles, announcements, documents,
+  video) by readers without a session or editor cookie, answered 200/301/404 without cookies;
+* never a page whose content generation changed while it was being rendered;
+* never longer than the moment the next scheduled item becomes visible.
+
+Browsers get `max-age=0`, so a reader's reload always asks nginx and sees a purge at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from edgecache import cache as edge
+from edgecache.schedule import seconds_until_next_visible
+
+EDITOR_COOKIE = "toasoan_editor"
+CACHEABLE_STATUS = {200, 301, 404}
+
+
+def public_namespaces() -> set[str]:
+    return set(getattr(settings, "EDGE_CACHE_NAMESPACES", ("news", "notices", "broadcast")))
+
+
+def is_editor(request: HttpRequest) -> bool:
+    """A session or the editor marker means someone may be logged in: never share their page."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or EDITOR_COOKIE in request.COOKIES
+
+
+class EdgeCacheMiddleware:
+    """Pin the generation for the request and label the response for nginx."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = edge.read_generation()
+        edge.pin_generation(started)
+        try:
+            response = self.get_response(request)
+            self.label(request, response, started)
+        finally:
+            edge.pin_generation(None)
+        self.editor_cookie(request, response)
+        return response
+
+    def editor_cookie(self, request: HttpRequest, response: HttpResponse) -> None:
+        """Set on login, dropped on logout: nginx then bypasses its cache for this browser."""
+        event = getattr(request, "_edgecache_editor", None)
+        if event == "login":
+            response.set_cookie(
+                EDITOR_COOKIE, "1", max_age=settings.SESSION_COOKIE_AGE, httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE, samesite="Lax",
+            )
+        elif event == "logout":
+            response.delete_cookie(EDITOR_COOKIE, samesite="Lax")
+
+    def label(self, request: HttpRequest, response: HttpResponse, started: int) -> None:
+        match = getattr(request, "resolver_match", None)
+        public = (
+            match is not None
+            and match.namespace in public_namespaces()
+            and request.method in {"GET", "HEAD"}
+        )
+        if not public:
+            return
+        if is_editor(request) or response.cookies or response.has_header("Set-Cookie"):
+            patch_cache_control(response, private=True, no_cache=True)
+            response["X-Accel-Expires"] = "0"
+            return
+        cacheable = (
+            response.status_code in CACHEABLE_STATUS
+            and "no-store" not in response.get("Cache-Control", "")
+            and "private" not in response.get("Cache-Control", "")
+        )
+        ttl = min(edge.page_cache_seconds(), seconds_until_next_visible()) if cacheable else 0
+        if ttl > 0 and edge.read_generation() != started:
+            ttl = 0  # content changed mid-render: this page may already be stale
+        response["X-Accel-Expires"] = str(ttl)
+        patch_cache_control(response, public=True, max_age=0)

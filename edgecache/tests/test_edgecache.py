@@ -1,0 +1,221 @@
+"""The cache rules, on the embedded default (no nginx): labels, generation, purge, fragments."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from edgecache import cache as edge
+from edgecache.middleware import EDITOR_COOKIE
+
+
+@pytest.fixture
+def story(sections, make_article):
+    return make_article(title="Lễ hội Oóc Om Bóc khai mạc", primary_section=sections["local"])
+
+
+def ttl(response) -> int | None:
+    value = response.headers.get("X-Accel-Expires")
+    return None if value is None else int(value)
+
+
+@pytest.mark.django_db
+def test_anonymous_public_pages_may_be_stored_but_browsers_revalidate(client, story, sections):
+    for path in ("/", story.get_absolute_url(), sections["local"].get_absolute_url(),
+                 "/thong-bao/", "/van-ban/", "/video/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert ttl(response) == edge.page_cache_seconds(), path
+        assert "max-age=0" in response["Cache-Control"] and "public" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_missing_article_404_is_stored_briefly_like_any_page(client, sections):
+    response = client.get("/tin-dia-phuong/khong-co-99999.html")
+    assert response.status_code == 404
+    assert ttl(response) == edge.page_cache_seconds()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cookie", ["sessionid", EDITOR_COOKIE])
+def test_possible_editor_is_never_stored(client, story, cookie):
+    client.cookies[cookie] = "x"
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert ttl(response) == 0
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_admin_api_and_post_are_not_labelled(client, story, admin_user):
+    assert "X-Accel-Expires" not in client.get("/admin/login/").headers
+    assert "X-Accel-Expires" not in client.post(story.get_absolute_url()).headers
+    client.force_login(admin_user)
+    assert "X-Accel-Expires" not in client.get("/admin/").headers
+
+
+@pytest.mark.django_db
+def test_login_sets_and_logout_drops_the_editor_cookie(client):
+    get_user_model().objects.create_superuser("bientap", "", "mat-khau-dai-123")
+    response = client.post("/admin/login/", {"username": "bientap",
+                                             "password": "mat-khau-dai-123"})
+    assert response.status_code == 302
+    assert response.cookies[EDITOR_COOKIE].value == "1"
+    assert response.cookies[EDITOR_COOKIE]["httponly"]
+    response = client.post("/admin/logout/")
+    assert response.cookies[EDITOR_COOKIE]["max-age"] == 0
+
+
+@pytest.mark.django_db
+def test_wrong_login_sets_no_editor_cookie(client):
+    get_user_model().objects.create_superuser("bientap", "", "mat-khau-dai-123")
+    response = client.post("/admin/login/", {"username": "bientap", "password": "sai"})
+    assert response.status_code == 200
+    assert EDITOR_COOKIE not in response.cookies
+
+
+@pytest.mark.django_db
+def test_page_rendered_across_a_change_is_not_stored(client, story, monkeypatch):
+    from news import views
+
+    original = views.sidebar_context
+
+    def sidebar_with_concurrent_publish() -> dict:
+        edge.bump_generation()  # an editor publishes while this page renders
+        return original()
+
+    monkeypatch.setattr(views, "sidebar_context", sidebar_with_concurrent_publish)
+    assert ttl(client.get(story.get_absolute_url())) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publish_edit_unpublish_move_the_generation(sections, make_article):
+    story = make_article(title="Bản nháp", primary_section=sections["local"], live=False,
+                         published_at=None)
+    start = edge.read_generation()
+    story.title = "Bản nháp sửa"
+    story.save()  # a never-published draft: readers see nothing new
+    assert edge.read_generation() == start
+    story.save_revision().publish()
+    after_publish = edge.read_generation()
+    assert after_publish > start
+    story.title = "Đã sửa"
+    story.save_revision().publish()
+    after_edit = edge.read_generation()
+    assert after_edit > after_publish
+    story.refresh_from_db()
+    story.unpublish()
+    assert edge.read_generation() > after_edit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bookkeeping_saves_do_not_purge(story):
+    start = edge.read_generation()
+    story.save(update_fields=["view_count"])
+    assert edge.read_generation() == start
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sections_announcements_and_station_settings_purge(sections):
+    from core.models import StationSettings
+    from notices.models import Announcement
+
+    for change in (
+        lambda: sections["local"].save(),
+        lambda: Announcement.objects.create(title="Thông báo tuyển dụng", live=True),
+        lambda: StationSettings.load().save(),
+        lambda: sections["topic"].delete(),
+    ):
+        start = edge.read_generation()
+        change()
+        assert edge.read_generation() > start
+
+
+@pytest.mark.django_db
+def test_nginx_is_purged_only_after_the_transaction_commits(story, settings, tmp_path,
+                                                             django_capture_on_commit_callbacks):
+    cache_dir = tmp_path / "cache"
+    (cache_dir / "a" / "1f").mkdir(parents=True)
+    settings.EDGE_CACHE_DIR = str(cache_dir)
+    settings.EDGE_CACHE_REPURGE_DELAY = 0.01
+    start = edge.read_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.save_revision().publish()
+    # Fragments move on at once (this transaction sees its own change)...
+    assert edge.read_generation() > start
+    # ...but nginx keeps its pages until the new rows are visible to every reader.
+    assert (cache_dir / "a").exists()
+    for callback in callbacks:
+        callback()
+    assert list(cache_dir.iterdir()) == []
+
+
+def test_purge_empties_the_nginx_cache_directory(tmp_path, settings):
+    cache_dir = tmp_path / "cache"
+    for level in ("a/1f", "b/2e", "c/3d"):
+        (cache_dir / level).mkdir(parents=True)
+        (cache_dir / level / "0123456789abcdef").write_text("KEY: /")
+    settings.EDGE_CACHE_DIR = str(cache_dir)
+    assert edge.purge_edge_cache() == 3
+    assert list(cache_dir.iterdir()) == []
+
+
+def test_purge_without_nginx_is_a_no_op(settings):
+    settings.EDGE_CACHE_DIR = ""
+    assert edge.purge_edge_cache() == 0
+
+
+@pytest.mark.django_db
+def test_pages_expire_when_a_dated_story_becomes_visible(client, story, sections,
+                                                         make_article):
+    soon = timezone.now() + timedelta(seconds=42)
+    make_article(title="Bài hẹn giờ", primary_section=sections["local"], published_at=soon)
+    response = client.get("/")
+    assert "Bài hẹn giờ" not in response.content.decode()
+    assert 39 <= ttl(response) <= 41
+
+
+@pytest.mark.django_db
+def test_dated_story_moves_the_generation_once_it_is_due(client, story, sections,
+                                                         make_article, monkeypatch):
+    moment = timezone.now() + timedelta(seconds=30)
+    make_article(title="Bài đến giờ", primary_section=sections["local"], published_at=moment)
+    assert "Bài đến giờ" not in client.get("/").content.decode()
+    start = edge.read_generation()
+    later = moment + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.get("/")
+    assert "Bài đến giờ" in response.content.decode()
+    assert ttl(response) == 0  # rendered with the old generation's shared parts
+    assert edge.read_generation() > start
+    response = client.get("/")
+    assert "Bài đến giờ" in response.content.decode()
+    assert ttl(response) == edge.page_cache_seconds()
+
+
+@pytest.mark.django_db
+def test_shared_parts_are_built_once_per_generation(client, story):
+    path = story.get_absolute_url()
+    client.get(path)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as warm:
+        client.get(path)
+    edge.bump_generation()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(path)
+    assert len(warm) < len(cold)
+    assert len(warm) <= 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sidebar_shows_a_new_featured_story_after_publish(client, story, sections, make_article):
+    client.get(story.get_absolute_url())
+    other = make_article(title="Tin nổi bật mới", primary_section=sections["national"],
+                         is_featured=True, live=False)
+    other.save_revision().publish()
+    assert "Tin nổi bật mới" in client.get(story.get_absolute_url()).content.decode()
