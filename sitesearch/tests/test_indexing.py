@@ -39,7 +39,7 @@ def test_unpublish_removes_it_at_once(sections):
     article = draft(sections)
     article.save_revision().publish()
     article.refresh_from_db()
-    article.unpublish()
+    Article.objects.get(pk=article.pk).unpublish()
     assert found("cau my thanh") == []
     assert not SearchEntry.objects.filter(pk=article.pk).exists()
 
@@ -66,11 +66,21 @@ def test_a_draft_edit_does_not_change_what_readers_find(sections):
     assert found("tieu de nhap") == []
 
 
-def test_delete_removes_it(sections):
+def test_purge_removes_it(sections, django_user_model):
+    """Published articles are withdrawn, not deleted (retention); when the retention period is
+    over and a Quản trị purges one, its index entry goes with it."""
+    from newsroom.models import RetainedRevision
+    from newsroom.services import purge
+
     article = draft(sections)
     article.save_revision().publish()
+    assert found("cau my thanh") == [article.pk]
+    Article.objects.get(pk=article.pk).unpublish()
+    RetainedRevision.objects.filter(article_id=article.pk).update(
+        retain_until=timezone.now() - timezone.timedelta(days=1))
     pk = article.pk
-    article.delete()
+    purge(Article.objects.get(pk=pk), django_user_model.objects.create_superuser("root"))
+    assert not Article.objects.filter(pk=pk).exists()
     assert found("cau my thanh") == []
     assert not SearchEntry.objects.filter(pk=pk).exists()
 
@@ -112,7 +122,7 @@ def test_cached_results_follow_publishing_at_once(sections, settings):
     assert found("cau my thanh") == [article.pk]
     assert found("cau my thanh") == [article.pk]  # now from the cache
     article.refresh_from_db()
-    article.unpublish()
+    Article.objects.get(pk=article.pk).unpublish()
     assert found("cau my thanh") == []
 
 
