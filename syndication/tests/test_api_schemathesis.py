@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -17,7 +19,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def api_data(portal, settings):
+def keep_test_connection():
+    """The WSGI app closes "old" connections around each request; inside the test's transaction
+    that would close PostgreSQL's connection mid-test (Django's test client unhooks it too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(portal, settings, keep_test_connection):
     """Real rows behind the endpoints, and a rate limit the generated traffic cannot hit."""
     from notices.models import Announcement, OfficialDocument
 
