@@ -322,6 +322,7 @@ class Article(
         context.update(
             article=self, section=self.primary_section,
             breadcrumb=self.primary_section.lineage() if self.primary_section_id else [],
+            tags=sorted(tag.name for tag in self.tags.all()),
             related=related_articles(self), **sidebar_context(),
         )
         return context

@@ -32,7 +32,17 @@ def visible_articles() -> QuerySet[Article]:
 
 
 def section_tree() -> dict[int, dict]:
-    """All sections by id with their parent and children ids; small, cached, cleared on edit."""
+    """All sections by id with their parent and children ids; small, cached, cleared on edit.
+
+    Also kept in this process's memory for the content generation (a section edit bumps it),
+    so a page reads it without a cache round trip.
+    """
+    from edgecache.cache import shared
+
+    return shared("section-tree", _cached_section_tree)
+
+
+def _cached_section_tree() -> dict[int, dict]:
     tree = cache.get(SECTION_TREE_CACHE_KEY)
     if tree is None:
         tree = {
@@ -77,6 +87,24 @@ def menu_sections() -> list[dict]:
     return menu
 
 
+def sections_by_id() -> dict[int, Section]:
+    """Every section with its parents attached (lineage without queries), per generation."""
+    from edgecache.cache import shared
+
+    def build() -> dict[int, Section]:
+        sections = {section.id: section for section in Section.objects.all()}
+        for section in sections.values():
+            if section.parent_id in sections:
+                section.parent = sections[section.parent_id]
+        return sections
+
+    return shared("sections-by-id", build)
+
+
+def section_by_slug(slug: str) -> Section | None:
+    return next((s for s in sections_by_id().values() if s.slug == slug), None)
+
+
 def forget_sections() -> None:
     cache.delete_many([MENU_CACHE_KEY, SECTION_TREE_CACHE_KEY])
 
@@ -117,8 +145,11 @@ def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Artic
     """
     from edgecache.cache import shared
 
-    links = sorted(article.related_links.all(), key=lambda link: link.sort_order or 0)
-    order = {link.target_id: position for position, link in enumerate(links)}
+    targets = getattr(article, "related_ids", None)  # set by page_article: no query
+    if targets is None:
+        links = sorted(article.related_links.all(), key=lambda link: link.sort_order or 0)
+        targets = [link.target_id for link in links]
+    order = {target: position for position, target in enumerate(targets)}
     picked: list[Article] = []
     if order:
         picked = sorted(

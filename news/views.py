@@ -1,13 +1,14 @@
 """Public pages: home, section listing and article, rendered on the server."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from broadcast.selectors import latest_clip
-from core.pagination import cursor_from, keyset_page
+from core.pagination import PAGE_SIZE, cursor_from, keyset_page
 from edgecache.cache import shared
-from news import selectors
-from news.models import Article, Section
+from edgecache.shell import render_in_shell
+from news import page_queries, selectors
+from news.models import Section
 from notices.selectors import latest_announcements, latest_documents
 
 
@@ -52,11 +53,15 @@ def _build_sidebar_context() -> dict:
 
 
 def section(request: HttpRequest, section_slug: str) -> HttpResponse:
-    current = get_object_or_404(Section.objects.select_related("parent__parent"),
-                                slug=section_slug)
+    current = selectors.section_by_slug(section_slug)
+    if current is None:
+        raise Http404("No such section")
     after = cursor_from(request)
-    articles, next_after = keyset_page(selectors.section_articles(current), after)
-    return render(request, "news/section.html", {
+    if current.is_topic:
+        articles, next_after = keyset_page(selectors.section_articles(current), after)
+    else:
+        articles, next_after = page_queries.section_page(current, after, PAGE_SIZE)
+    return render_in_shell(request, "news/section.html", {
         "section": current,
         "breadcrumb": current.lineage(),
         "articles": articles,
@@ -67,20 +72,18 @@ def section(request: HttpRequest, section_slug: str) -> HttpResponse:
 
 
 def article(request: HttpRequest, section_slug: str, slug: str, pk: int) -> HttpResponse:
-    story = (
-        Article.objects.visible()
-        .select_related("primary_section__parent__parent", "featured_image")
-        .filter(pk=pk).first()
-    )
+    """One indexed row, its tags and hand-picked links; everything else is shared."""
+    story = page_queries.page_article(pk)
     if story is None:
         raise Http404("No such article")
     canonical = story.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
-    return render(request, "news/article.html", {
+    return render_in_shell(request, "news/article.html", {
         "article": story,
         "section": story.primary_section,
         "breadcrumb": story.primary_section.lineage(),
+        "tags": story.tag_names,
         "related": selectors.related_articles(story),
         **sidebar_context(),
     })

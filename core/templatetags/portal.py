@@ -3,7 +3,10 @@
 from datetime import date, datetime
 
 from django import template
+from django.template.defaultfilters import truncatewords
 from django.utils import timezone
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from core.vietnamese import format_number_vi, truncate_words
 
@@ -36,3 +39,52 @@ def vi_date(value, with_time: bool = False) -> str:
 def short_title(value: str, max_chars: int = 40) -> str:
     """Cut at a word boundary with “…”; the template keeps the full title in title=""."""
     return truncate_words(str(value or ""), int(max_chars))
+
+
+@register.filter
+def story_links(items, max_chars: int = 45) -> SafeString:
+    """`<li>` links to stories, titles cut at a word with the full title on hover.
+
+    Written in Python rather than a template loop: the related list is a dozen links on every
+    article page, and a loop of three variables each was a fifth of an uncached render.
+    """
+    limit = int(max_chars)
+    return format_html_join(
+        "", '<li><a href="{}" title="{}">{}</a></li>',
+        ((item.get_absolute_url(), item.title, truncate_words(str(item.title or ""), limit))
+         for item in items or ()),
+    )
+
+
+@register.simple_tag
+def story_cards(items, show_sapo: bool = False, big: bool = False) -> SafeString:
+    """Story cards (image, title, date, optional sapo) for listings and home blocks.
+
+    Built in Python: a section page shows twenty cards, and twenty template includes were
+    most of an uncached section page. Images use the same renditions as `{% image %}`.
+    """
+    return mark_safe("".join(_card(item, show_sapo, big) for item in items or ()))  # noqa: S308
+
+
+def _card(item, show_sapo: bool, big: bool) -> str:
+    url = escape(item.get_absolute_url())
+    title = escape(item.title)
+    image = ""
+    if item.featured_image_id:
+        rendition = item.featured_image.get_rendition("fill-800x450" if big else "fill-320x180")
+        image = (f'<a class="card-image" href="{url}" tabindex="-1">'
+                 f'{rendition.img_tag({"loading": "lazy", "alt": item.title})}</a>')
+    time_tag = ""
+    published = item.published_at
+    if published is not None:
+        if timezone.is_aware(published):
+            published = timezone.localtime(published)
+        time_tag = (f'<time datetime="{published.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
+                    f'{published.strftime("%d/%m/%Y")}</time>')
+    sapo = ""
+    if show_sapo and item.sapo:
+        sapo = f'\n    <p class="sapo">{escape(truncatewords(item.sapo, 40))}</p>'
+    return (f'<article class="card{" card-big" if big else ""}">\n  {image}\n'
+            f'  <div class="card-text">\n'
+            f'    <h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
+            f'    <p class="meta">{time_tag}</p>{sapo}\n  </div>\n</article>\n')

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,9 +51,12 @@ def feed_links(context) -> SafeString:
     return mark_safe("\n".join(links))  # noqa: S308
 
 
-@register.inclusion_tag("syndication/article_head.html", takes_context=True)
-def article_head(context, article) -> dict:
-    """OpenGraph, Twitter card and schema.org NewsArticle + BreadcrumbList for one article."""
+@register.simple_tag(takes_context=True)
+def article_head(context, article) -> SafeString:
+    """OpenGraph, Twitter card and schema.org NewsArticle + BreadcrumbList for one article.
+
+    Built in Python: these tags are data, and a template of two dozen variables was the
+    costliest part of an uncached article page's head."""
     request: HttpRequest = context["request"]
     station: StationSettings = context.get("station") or StationSettings.load(
         request_or_site=request)
@@ -63,7 +67,9 @@ def article_head(context, article) -> dict:
     published = article.published_at
     modified = last_change(article) or published
     section = article.primary_section
-    tags = [tag.name for tag in article.tags.all()]
+    tags = context.get("tags")
+    if tags is None:
+        tags = sorted(tag.name for tag in article.tags.all())
 
     news_article: dict = {
         "@context": "https://schema.org",
@@ -102,18 +108,50 @@ def article_head(context, article) -> dict:
             for index, (name, link) in enumerate(crumbs, start=1)
         ],
     }
-    return {
-        "article": article,
-        "url": url,
-        "image_url": image_url,
-        "site_name": site_name,
-        "published": published,
-        "modified": modified,
-        "section_name": section.name,
-        "tags": tags,
-        "json_ld": _json_ld(news_article),
-        "breadcrumb_ld": _json_ld(breadcrumb),
-    }
+    return _head_tags(article, url=url, image_url=image_url, site_name=site_name,
+                      published=published, modified=modified, section_name=section.name,
+                      tags=tags, json_ld=_json_ld(news_article),
+                      breadcrumb_ld=_json_ld(breadcrumb))
+
+
+def _head_tags(article, *, url: str, image_url: str | None, site_name: str, published,
+               modified, section_name: str, tags: list[str], json_ld: SafeString,
+               breadcrumb_ld: SafeString) -> SafeString:
+    prop = '<meta property="{}" content="{}">\n'
+    name = '<meta name="{}" content="{}">\n'
+    tags_html = [format_html(prop, "og:type", "article"),
+                 format_html(prop, "og:site_name", site_name),
+                 format_html(prop, "og:locale", "vi_VN"),
+                 format_html(prop, "og:url", url),
+                 format_html(prop, "og:title", article.title)]
+    if article.sapo:
+        tags_html.append(format_html(prop, "og:description", article.sapo))
+    if image_url:
+        tags_html += [format_html(prop, "og:image", image_url),
+                      format_html(prop, "og:image:width", "1200"),
+                      format_html(prop, "og:image:height", "630"),
+                      format_html(prop, "og:image:alt",
+                                  article.featured_image_caption or article.title)]
+    if published:
+        tags_html.append(format_html(prop, "article:published_time", _iso_local(published)))
+    if modified:
+        tags_html.append(format_html(prop, "article:modified_time", _iso_local(modified)))
+    tags_html.append(format_html(prop, "article:section", section_name))
+    tags_html += [format_html(prop, "article:tag", tag) for tag in tags]
+    tags_html += [format_html(name, "twitter:card",
+                              "summary_large_image" if image_url else "summary"),
+                  format_html(name, "twitter:title", article.title)]
+    if article.sapo:
+        tags_html.append(format_html(name, "twitter:description", article.sapo))
+    if image_url:
+        tags_html.append(format_html(name, "twitter:image", image_url))
+    tags_html += [json_ld, "\n", breadcrumb_ld, "\n"]
+    return mark_safe("".join(tags_html))  # noqa: S308 (every part is escaped above)
+
+
+def _iso_local(value) -> str:
+    """ISO 8601 in the site's time zone, as the template filter date:'c' wrote it."""
+    return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
 
 
 def _home_label() -> str:

@@ -1,0 +1,146 @@
+"""Hand-written SQL for the two pages that render on every cache miss: article and section.
+
+Compiling an ORM query cost more than running it (about a millisecond per query for these
+shapes), on every uncached page. These two queries are therefore written out once per
+database vendor from the models' own table and column names and run through
+``Model.objects.raw`` (which still converts values and builds model instances). The ORM
+selectors remain the reference: tests check both return the same rows on SQLite and
+PostgreSQL, and the EXPLAIN tests check the same indexes serve them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from news.models import Article, ArticleTag, RelatedArticle, Section
+from news.selectors import descendant_ids, sections_by_id
+
+# What the article page reads from the row; anything else would cost a query per field.
+PAGE_FIELDS = (
+    "id", "title", "slug", "sapo", "body", "byline", "source_name", "source_url",
+    "correction_note", "primary_section_id", "featured_image_id", "featured_image_caption",
+    "published_at", "updated_at", "view_count",
+)
+# What a story card shows (news.templatetags: story_cards).
+CARD_FIELDS = ("id", "title", "slug", "sapo", "primary_section_id", "featured_image_id",
+               "published_at", "updated_at", "view_count")
+
+_VISIBLE = "a.live = %s AND a.published_at <= %s AND (a.expire_at IS NULL OR a.expire_at > %s)"
+_sql_cache: dict[tuple, str] = {}
+
+
+def _columns(fields: tuple[str, ...]) -> str:
+    meta = Article._meta
+    return ", ".join(f"a.{meta.get_field(name).column}" for name in fields)
+
+
+def _visible_params() -> list:
+    # Raw SQL skips the ORM's value adaptation: on SQLite a datetime must be written the way
+    # Django stores it (naive UTC text) or comparisons go wrong at equal seconds.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [True, now, now]
+
+
+def _cached_sql(key: tuple, build) -> str:
+    sql = _sql_cache.get(key)
+    if sql is None:
+        sql = _sql_cache[key] = build()
+    return sql
+
+
+def _article_sql(vendor: str) -> str:
+    tagged, link = ArticleTag._meta, RelatedArticle._meta
+    tag = tagged.get_field("tag").related_model._meta
+    if vendor == "postgresql":
+        tags_agg = "json_agg(t.name)"
+        links_agg = "json_agg(json_build_array(r.sort_order, r.target_id))"
+    else:
+        tags_agg = "json_group_array(t.name)"
+        links_agg = "json_group_array(json_array(r.sort_order, r.target_id))"
+    return (
+        f"SELECT {_columns(PAGE_FIELDS)}, "
+        f"(SELECT {tags_agg} FROM {tagged.db_table} x JOIN {tag.db_table} t ON t.id = x.tag_id "
+        f"WHERE x.content_object_id = a.id) AS page_tags, "
+        f"(SELECT {links_agg} FROM {link.db_table} r WHERE r.article_id = a.id) AS page_links "
+        f"FROM {Article._meta.db_table} a WHERE a.id = %s AND {_VISIBLE}"
+    )
+
+
+def _json_list(value) -> list:
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
+
+
+def _attach_section(story: Article, sections: dict[int, Section]) -> None:
+    section = sections.get(story.primary_section_id)
+    if section is None:  # a section added since the map was built
+        section = Section.objects.get(pk=story.primary_section_id)
+    story.primary_section = section
+
+
+def page_article(pk: int) -> Article | None:
+    """A visible article for its page, with `tag_names` and `related_ids`: one query.
+
+    The section comes from the shared section map and the featured image is only loaded when
+    there is one.
+    """
+    vendor = connection.vendor
+    sql = _cached_sql(("article", vendor), lambda: _article_sql(vendor))
+    found = list(Article.objects.raw(sql, [pk, *_visible_params()]))
+    if not found:
+        return None
+    story = found[0]
+    _attach_section(story, sections_by_id())
+    story.tag_names = sorted(name for name in _json_list(story.page_tags) if name)
+    links = [pair for pair in _json_list(story.page_links) if pair and pair[1] is not None]
+    story.related_ids = [target for _, target in sorted(links, key=lambda p: p[0] or 0)]
+    return story
+
+
+def _listing_sql(count: int, after: bool) -> str:
+    sections = "= %s" if count == 1 else f"IN ({', '.join(['%s'] * count)})"
+    # The anchor as a range the index can seek to, its ties excluded by a row filter.
+    anchor = ("AND a.published_at <= %s AND NOT (a.published_at = %s AND a.id >= %s) "
+              if after else "")
+    return (
+        f"SELECT {_columns(CARD_FIELDS)} FROM {Article._meta.db_table} a "
+        f"WHERE {_VISIBLE} AND a.primary_section_id {sections} {anchor}"
+        f"ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+    )
+
+
+def section_page(section: Section, after_id: int | None,
+                 size: int) -> tuple[list[Article], int | None]:
+    """One keyset page of a (non-topic) section and its subsections, newest first.
+
+    The same rows and cursor as `core.pagination.keyset_page(selectors.section_articles(...))`.
+    """
+    if section.is_topic:
+        raise ValueError("topic sections list through selectors.section_articles")
+    ids = descendant_ids(section.id)
+    params: list = [*_visible_params(), *ids]
+    anchor = None
+    if after_id:
+        table, column = Article._meta.db_table, Article._meta.get_field("published_at").column
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [after_id])
+            row = cursor.fetchone()
+        # Passed back exactly as the database gave it (text on SQLite, a datetime on PostgreSQL).
+        anchor = row[0] if row else None
+        if anchor is not None:
+            params += [anchor, anchor, after_id]
+    sql = _cached_sql(("listing", len(ids), anchor is not None),
+                      lambda: _listing_sql(len(ids), anchor is not None))
+    rows = list(Article.objects.raw(sql, [*params, size + 1]))
+    sections = sections_by_id()
+    for row in rows:
+        _attach_section(row, sections)
+    if any(row.featured_image_id for row in rows):
+        prefetch_related_objects(rows, "featured_image")  # one query for every card's image
+    next_after = rows[size - 1].id if len(rows) > size else None
+    return rows[:size], next_after
