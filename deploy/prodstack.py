@@ -8,6 +8,7 @@ pid files and logs. `stop` ends exactly the processes whose pid files it wrote.
 
 Environment: DATABASE_URL, REDIS_URL, PROD_PORT (nginx, 8080), APP_PORT (granian, 8081),
 PROD_DIR, WEB_WORKERS (granian workers, 2), WEB_THREADS (threads per worker, 4),
+WEB_ACCESS_LOG (1: granian logs every request too; off by default, nginx logs them),
 PROD_EXTRA_NGINX (a file included in the server
 block, used by the benchmark).
 """
@@ -56,6 +57,9 @@ class Stack:
         # Threads per worker: each holds a database connection (CONN_MAX_AGE); the GIL makes
         # more than a few per worker pointless for rendering.
         self.threads = int(os.environ.get("WEB_THREADS", "4"))
+        # nginx keeps the access log; the app's own costs every request, so it is opt-in
+        # (the end-to-end tests use it to prove a cache hit never reaches Python).
+        self.app_access_log = os.environ.get("WEB_ACCESS_LOG", "") == "1"
         self.extra_nginx = os.environ.get("PROD_EXTRA_NGINX", "")
         self.nginx_dir = self.dir / "nginx"
         self.cache_dir = self.nginx_dir / "cache"
@@ -299,7 +303,7 @@ def start(stack: Stack) -> None:
             "--host", "127.0.0.1", "--port", str(stack.app_port),
             "--workers", str(stack.workers), "--blocking-threads", str(stack.threads),
             "--backlog", "2048",
-            "--access-log", "--no-ws",
+            *(["--access-log"] if stack.app_access_log else []), "--no-ws",
             "toasoan.wsgi:application",
         ], env)
         pids["worker"] = spawn(stack, "worker", [str(PYTHON), "manage.py", "db_worker"], env)

@@ -65,9 +65,9 @@ def _deep_cursor(queryset, pages: int) -> int | None:
 
 def cases() -> dict[str, Callable[[], object]]:
     """Each public read path, as the views run it (selectors + keyset pagination)."""
-    from core.pagination import keyset_page
+    from core.pagination import PAGE_SIZE, keyset_page
     from metrics.selectors import most_read as most_read_by_period
-    from news import selectors
+    from news import page_queries, selectors
     from news.models import Article, Section
 
     root = Section.objects.get(slug="tin-tuc")
@@ -78,10 +78,7 @@ def cases() -> dict[str, Callable[[], object]]:
     story_id = story["id__max"]
 
     def article_page():
-        article = (Article.objects.visible()
-                   .select_related("primary_section__parent__parent", "featured_image")
-                   .filter(pk=story_id).first())
-        list(article.tags.all())
+        article = page_queries.page_article(story_id)
         selectors.related_articles(article)
 
     def home():
@@ -104,8 +101,15 @@ def cases() -> dict[str, Callable[[], object]]:
     for name, section in listings:
         listing = selectors.section_articles(section)
         deep = _deep_cursor(listing, 500) or _deep_cursor(listing, 20)
-        found[f"{name}_first_page"] = lambda listing=listing: keyset_page(listing, None)
-        found[f"{name}_deep_page"] = lambda listing=listing, deep=deep: keyset_page(listing, deep)
+        if section.is_topic:  # as the section view lists them
+            found[f"{name}_first_page"] = lambda listing=listing: keyset_page(listing, None)
+            found[f"{name}_deep_page"] = lambda listing=listing, deep=deep: keyset_page(
+                listing, deep)
+        else:
+            found[f"{name}_first_page"] = lambda s=section: page_queries.section_page(
+                s, None, PAGE_SIZE)
+            found[f"{name}_deep_page"] = lambda s=section, deep=deep: page_queries.section_page(
+                s, deep, PAGE_SIZE)
     found["most_read_sidebar"] = lambda: selectors.most_read(days=7, limit=5)
     found["most_read_day"] = lambda: most_read_by_period("day", 5)
     found["most_read_week"] = lambda: most_read_by_period("week", 5)

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -111,7 +111,9 @@ class Section(models.Model):
         return height
 
     def get_absolute_url(self) -> str:
-        return reverse("news:section", kwargs={"section_slug": self.slug})
+        # Built directly, like Article's: breadcrumbs and head tags ask for it on every page.
+        # news/tests/test_related_shared.py checks it matches reverse().
+        return f"{get_script_prefix()}{self.slug}/"
 
     def lineage(self) -> list[Section]:
         """This section and its ancestors, outermost first (for the breadcrumb)."""

@@ -10,11 +10,14 @@ PostgreSQL, and the EXPLAIN tests check the same indexes serve them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from news.models import Article, ArticleTag, RelatedArticle, Section
 from news.selectors import descendant_ids, sections_by_id
@@ -25,9 +28,39 @@ PAGE_FIELDS = (
     "correction_note", "primary_section_id", "featured_image_id", "featured_image_caption",
     "published_at", "updated_at", "view_count",
 )
-# What a story card shows (news.templatetags: story_cards).
+# What a story card shows (core.templatetags.portal: story_cards).
 CARD_FIELDS = ("id", "title", "slug", "sapo", "primary_section_id", "featured_image_id",
-               "published_at", "updated_at", "view_count")
+               "published_at")
+
+
+@dataclass(slots=True)
+class Card:
+    """A listed story: the fields a card shows, without building twenty model instances."""
+
+    id: int
+    title: str
+    slug: str
+    sapo: str
+    primary_section: Section
+    featured_image_id: int | None
+    published_at: dt.datetime
+    featured_image: object = None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_absolute_url(self) -> str:
+        return f"{get_script_prefix()}{self.primary_section.slug}/{self.slug}-{self.id}.html"
+
+
+def _aware(value) -> dt.datetime:
+    """A datetime column as the ORM would give it (SQLite returns naive UTC text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
 
 _VISIBLE = "a.live = %s AND a.published_at <= %s AND (a.expire_at IS NULL OR a.expire_at > %s)"
 _sql_cache: dict[tuple, str] = {}
@@ -104,43 +137,51 @@ def page_article(pk: int) -> Article | None:
 
 def _listing_sql(count: int, after: bool) -> str:
     sections = "= %s" if count == 1 else f"IN ({', '.join(['%s'] * count)})"
-    # The anchor as a range the index can seek to, its ties excluded by a row filter.
-    anchor = ("AND a.published_at <= %s AND NOT (a.published_at = %s AND a.id >= %s) "
-              if after else "")
+    table = Article._meta.db_table
+    # After the anchor row: a range the index can seek to (the anchor's time, read once by a
+    # scalar subquery), its ties excluded by a row filter.
+    anchor = (f"AND a.published_at <= (SELECT b.published_at FROM {table} b WHERE b.id = %s) "
+              f"AND NOT (a.published_at = (SELECT b.published_at FROM {table} b "
+              f"WHERE b.id = %s) AND a.id >= %s) " if after else "")
     return (
-        f"SELECT {_columns(CARD_FIELDS)} FROM {Article._meta.db_table} a "
+        f"SELECT {_columns(CARD_FIELDS)} FROM {table} a "
         f"WHERE {_VISIBLE} AND a.primary_section_id {sections} {anchor}"
         f"ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
     )
 
 
 def section_page(section: Section, after_id: int | None,
-                 size: int) -> tuple[list[Article], int | None]:
+                 size: int) -> tuple[list[Card], int | None]:
     """One keyset page of a (non-topic) section and its subsections, newest first.
 
     The same rows and cursor as `core.pagination.keyset_page(selectors.section_articles(...))`.
     """
+    from wagtail.images import get_image_model
+
     if section.is_topic:
         raise ValueError("topic sections list through selectors.section_articles")
     ids = descendant_ids(section.id)
     params: list = [*_visible_params(), *ids]
-    anchor = None
-    if after_id:
-        table, column = Article._meta.db_table, Article._meta.get_field("published_at").column
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [after_id])
-            row = cursor.fetchone()
-        # Passed back exactly as the database gave it (text on SQLite, a datetime on PostgreSQL).
-        anchor = row[0] if row else None
-        if anchor is not None:
-            params += [anchor, anchor, after_id]
-    sql = _cached_sql(("listing", len(ids), anchor is not None),
-                      lambda: _listing_sql(len(ids), anchor is not None))
-    rows = list(Article.objects.raw(sql, [*params, size + 1]))
+    with connection.cursor() as cursor:
+        if after_id:
+            sql = _cached_sql(("listing", len(ids), True), lambda: _listing_sql(len(ids), True))
+            cursor.execute(sql, [*params, after_id, after_id, after_id, size + 1])
+            rows = cursor.fetchall()
+        if not after_id or not rows and not Article.objects.filter(
+                pk=after_id, published_at__isnull=False).exists():
+            # Page one, or (like the ORM listing) a cursor row that does not exist.
+            sql = _cached_sql(("listing", len(ids), False), lambda: _listing_sql(len(ids), False))
+            cursor.execute(sql, [*params, size + 1])
+            rows = cursor.fetchall()
     sections = sections_by_id()
-    for row in rows:
-        _attach_section(row, sections)
-    if any(row.featured_image_id for row in rows):
-        prefetch_related_objects(rows, "featured_image")  # one query for every card's image
-    next_after = rows[size - 1].id if len(rows) > size else None
-    return rows[:size], next_after
+    cards = []
+    for pk, title, slug, sapo, section_id, image_id, published_at in rows:
+        section_of_card = sections.get(section_id) or Section.objects.get(pk=section_id)
+        cards.append(Card(pk, title, slug, sapo, section_of_card, image_id, _aware(published_at)))
+    image_ids = {card.featured_image_id for card in cards if card.featured_image_id}
+    if image_ids:  # one query for every card's picture
+        images = get_image_model().objects.in_bulk(image_ids)
+        for card in cards:
+            card.featured_image = images.get(card.featured_image_id)
+    next_after = cards[size - 1].id if len(cards) > size else None
+    return cards[:size], next_after

@@ -115,6 +115,7 @@ def stack():
     require_service(available, missing)
     prodstack = _load_prodstack()
     env = dict(os.environ, PROD_DIR=str(ROOT / "var" / "prod" / "e2e"), PROD_PORT=str(PORT),
+               WEB_ACCESS_LOG="1",
                APP_PORT=str(APP_PORT), DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL)
     script = [sys.executable, str(ROOT / "deploy" / "prodstack.py")]
     subprocess.run([*script, "stop"], env=env, capture_output=True)

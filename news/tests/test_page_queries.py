@@ -129,3 +129,13 @@ def test_page_article_hides_what_readers_may_not_see(sections, make_article, fie
 
 def test_page_article_of_an_unknown_id_is_none(db):
     assert page_queries.page_article(987654321) is None
+
+
+def test_a_cursor_on_an_undated_draft_gives_the_first_page_like_the_orm(mixed_sections,
+                                                                        make_article):
+    draft = make_article(primary_section=mixed_sections["local"], live=False, published_at=None)
+    section = mixed_sections["local"]
+    fast, fast_next = page_queries.section_page(section, draft.pk, 5)
+    orm, orm_next = keyset_page(selectors.section_articles(section), draft.pk, size=5)
+    assert [a.pk for a in fast] == [a.pk for a in orm] and fast_next == orm_next
+    assert len(fast) == 5

@@ -65,3 +65,13 @@ def test_article_url_is_the_one_the_url_map_resolves(many):
                                                "slug": story.slug, "pk": story.pk})
     assert story.get_absolute_url() == expected
     assert resolve(expected).url_name == "article"
+
+
+@pytest.mark.django_db
+def test_section_url_is_the_one_the_url_map_resolves(many):
+    from django.urls import resolve, reverse
+
+    section = many[3].primary_section
+    expected = reverse("news:section", kwargs={"section_slug": section.slug})
+    assert section.get_absolute_url() == expected
+    assert resolve(expected).url_name == "section"

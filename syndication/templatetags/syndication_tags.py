@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import json
 from urllib.parse import quote, urlencode
 
 from django import template
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core.models import StationSettings
+from edgecache.cache import shared
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
 register = template.Library()
@@ -117,36 +121,34 @@ def article_head(context, article) -> SafeString:
 def _head_tags(article, *, url: str, image_url: str | None, site_name: str, published,
                modified, section_name: str, tags: list[str], json_ld: SafeString,
                breadcrumb_ld: SafeString) -> SafeString:
-    prop = '<meta property="{}" content="{}">\n'
-    name = '<meta name="{}" content="{}">\n'
-    tags_html = [format_html(prop, "og:type", "article"),
-                 format_html(prop, "og:site_name", site_name),
-                 format_html(prop, "og:locale", "vi_VN"),
-                 format_html(prop, "og:url", url),
-                 format_html(prop, "og:title", article.title)]
+    def prop(name: str, value) -> str:
+        return f'<meta property="{name}" content="{html.escape(str(value))}">\n'
+
+    def meta(name: str, value) -> str:
+        return f'<meta name="{name}" content="{html.escape(str(value))}">\n'
+
+    parts = [prop("og:type", "article"), prop("og:site_name", site_name),
+             prop("og:locale", "vi_VN"), prop("og:url", url), prop("og:title", article.title)]
     if article.sapo:
-        tags_html.append(format_html(prop, "og:description", article.sapo))
+        parts.append(prop("og:description", article.sapo))
     if image_url:
-        tags_html += [format_html(prop, "og:image", image_url),
-                      format_html(prop, "og:image:width", "1200"),
-                      format_html(prop, "og:image:height", "630"),
-                      format_html(prop, "og:image:alt",
-                                  article.featured_image_caption or article.title)]
+        parts += [prop("og:image", image_url), prop("og:image:width", "1200"),
+                  prop("og:image:height", "630"),
+                  prop("og:image:alt", article.featured_image_caption or article.title)]
     if published:
-        tags_html.append(format_html(prop, "article:published_time", _iso_local(published)))
+        parts.append(prop("article:published_time", _iso_local(published)))
     if modified:
-        tags_html.append(format_html(prop, "article:modified_time", _iso_local(modified)))
-    tags_html.append(format_html(prop, "article:section", section_name))
-    tags_html += [format_html(prop, "article:tag", tag) for tag in tags]
-    tags_html += [format_html(name, "twitter:card",
-                              "summary_large_image" if image_url else "summary"),
-                  format_html(name, "twitter:title", article.title)]
+        parts.append(prop("article:modified_time", _iso_local(modified)))
+    parts.append(prop("article:section", section_name))
+    parts += [prop("article:tag", tag) for tag in tags]
+    parts += [meta("twitter:card", "summary_large_image" if image_url else "summary"),
+              meta("twitter:title", article.title)]
     if article.sapo:
-        tags_html.append(format_html(name, "twitter:description", article.sapo))
+        parts.append(meta("twitter:description", article.sapo))
     if image_url:
-        tags_html.append(format_html(name, "twitter:image", image_url))
-    tags_html += [json_ld, "\n", breadcrumb_ld, "\n"]
-    return mark_safe("".join(tags_html))  # noqa: S308 (every part is escaped above)
+        parts.append(meta("twitter:image", image_url))
+    parts += [json_ld, "\n", breadcrumb_ld, "\n"]
+    return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
 
 
 def _iso_local(value) -> str:
@@ -160,14 +162,27 @@ def _home_label() -> str:
     return gettext("Home")
 
 
-@register.inclusion_tag("syndication/share_links.html", takes_context=True)
-def share_links(context, article) -> dict:
-    """Facebook, Zalo, copy-link and print links; all plain links that work without JavaScript."""
+# Stand-ins for the four links while the block is rendered once per language.
+_SHARE_SLOTS = {name: f"\x00share-{name}\x00" for name in ("url", "facebook", "zalo", "print_url")}
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article) -> SafeString:
+    """Facebook, Zalo, copy-link and print links; all plain links that work without JavaScript.
+
+    The block's markup and its seven translated labels are the same on every article: it is
+    rendered once per language and content generation, then only the links are filled in.
+    """
     request: HttpRequest = context["request"]
     url = absolute(request, article.get_absolute_url())
-    return {
+    links = {
         "url": url,
         "facebook": "https://www.facebook.com/sharer/sharer.php?u=" + quote(url, safe=""),
         "zalo": "https://sp.zalo.me/share_inline?url=" + quote(url, safe=""),
         "print_url": "/in" + article.get_absolute_url(),
     }
+    markup = shared(f"share-links:{get_language()}",
+                    lambda: render_to_string("syndication/share_links.html", _SHARE_SLOTS))
+    for name, slot in _SHARE_SLOTS.items():
+        markup = markup.replace(slot, html.escape(links[name]))
+    return mark_safe(markup)  # noqa: S308 (the template's markup, escaped links)
