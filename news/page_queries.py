@@ -62,7 +62,9 @@ def _aware(value) -> dt.datetime:
         value = timezone.make_aware(value, dt.UTC)
     return value
 
-_VISIBLE = "a.live = %s AND a.published_at <= %s AND (a.expire_at IS NULL OR a.expire_at > %s)"
+# `live` is written as a literal truth test (no parameter) so the planner can always match the
+# partial indexes declared WHERE live, prepared statement or not.
+_VISIBLE = "a.live AND a.published_at <= %s AND (a.expire_at IS NULL OR a.expire_at > %s)"
 _sql_cache: dict[tuple, str] = {}
 
 
@@ -75,7 +77,7 @@ def _visible_params() -> list:
     # Raw SQL skips the ORM's value adaptation: on SQLite a datetime must be written the way
     # Django stores it (naive UTC text) or comparisons go wrong at equal seconds.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return [True, now, now]
+    return [now, now]
 
 
 def _cached_sql(key: tuple, build) -> str:

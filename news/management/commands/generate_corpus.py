@@ -191,6 +191,7 @@ class Command(BaseCommand):
             # Fresh statistics for the planner and a visibility map for index-only scans.
             with connection.cursor() as cursor:
                 for table in (Article._meta.db_table, ArticleTag._meta.db_table,
+                              ArticleTag.tag.field.related_model._meta.db_table,
                               Article.topic_sections.through._meta.db_table):
                     cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
         elapsed = time.monotonic() - started
