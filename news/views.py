@@ -1,7 +1,6 @@
 """Public pages: home, section listing and article, rendered on the server."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
 
 from broadcast.selectors import latest_clip
 from core.pagination import PAGE_SIZE, cursor_from, keyset_page
@@ -29,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             if articles:
                 section_blocks.append({"section": section, "articles": articles})
-    return render(request, "news/home.html", {
+    return render_in_shell(request, "news/home.html", {
         "featured": featured,
         "latest": selectors.latest_articles(8),
         "section_blocks": section_blocks,

@@ -34,8 +34,9 @@ def _both(client, monkeypatch, path: str) -> tuple[bytes, bytes]:
     return fast.content, full.content
 
 
-@pytest.mark.parametrize("path", ["article", "/tin-dia-phuong/", "/tin-tuc/",
-                                  "/tin-dia-phuong/?sau=AFTER"])
+@pytest.mark.parametrize("path", ["article", "/", "/tin-dia-phuong/", "/tin-tuc/",
+                                  "/tin-dia-phuong/?sau=AFTER",
+                                  "/hoc-va-lam-theo-guong-bac/"])
 def test_shell_page_equals_the_full_render(client, story, monkeypatch, path):
     if path == "article":
         path = story.get_absolute_url()
