@@ -274,19 +274,9 @@ def _candidates(base: QuerySet, parsed: ParsedQuery) -> list[_Candidate]:
 
 
 def _scanned_candidates(rows: list[pgscan.Row]) -> list[_Candidate]:
-    """Candidates of a PostgreSQL scan: the same rows and flags, with their title/tag words."""
-    heads = dict(
-        (article_id, (head_exact, head_folded))
-        for article_id, head_exact, head_folded in SearchEntry.objects
-        .filter(pk__in=[row.id for row in rows])
-        .values_list("article_id", "head_exact", "head_folded")
-    )
-    pool = []
-    for row in rows:
-        head_exact, head_folded = heads.get(row.id, ("", ""))
-        pool.append(_Candidate(row.id, row.published_at, head_exact.split(),
-                               head_folded.split(), exact_all=row.exact))
-    return pool
+    """Candidates of a PostgreSQL scan: the same rows, flags and title/tag words."""
+    return [_Candidate(row.id, row.published_at, row.head_exact.split(),
+                       row.head_folded.split(), exact_all=bool(row.exact)) for row in rows]
 
 
 def _rank(pool: list[_Candidate], parsed: ParsedQuery) -> list[int]:
@@ -376,7 +366,7 @@ def _search(checked: _Checked) -> SearchPage:
         return page
     if checked.sort == "newest":
         if scanned is not None and (offset + PAGE_SIZE <= len(scanned.newest)
-                                    or len(scanned.newest) <= cap):  # the scan holds all
+                                    or len(scanned.newest) == total):  # it holds them all
             ids = [row.id for row in scanned.newest[offset : offset + PAGE_SIZE]]
         else:
             ids = list(matches.order_by(*_ORDER).values_list("article_id", flat=True)
