@@ -69,7 +69,7 @@ def sample_titles(count: int) -> list[str]:
 def build_mix(count: int) -> list[tuple[str, str]]:
     """(class, query) pairs; generated queries never repeat, common/labelled ones cycle."""
     rng = random.Random(SEED)
-    titles = sample_titles(count)
+    titles = sample_titles(count * 4)  # titles repeat phrases: sample widely
     rng.shuffle(titles)
     common = common_queries()
     labelled = [query for query, _key in QUERIES]

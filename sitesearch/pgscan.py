@@ -20,8 +20,9 @@ the planner's statistics (most common lexemes, see migration 0003):
 * common words: walk the (published_at, id) index newest first, testing each row's inline
   lexeme set, and stop after cap + 1 matches (a word in 1 row of 4 costs ~4,000 rows);
 * rarer words: the GIN bitmap of all matches, sorted. Measured at a million rows, a walk
-  costs ~2 µs a row and a bitmap ~1 µs a match (posting, heap row, sort), so the walk wins
-  above a share of about sqrt(2 × limit / rows): ~4.5 % for the count, ~1.4 % for a window.
+  costs ~2 µs a row and a bitmap ~10 µs a match (posting, random heap page, recheck of
+  lossy pages, sort), so the walk wins above a share of about sqrt(limit / 5 / rows):
+  ~1.4 % for the count, ~0.45 % for a window.
 
 The estimates only choose the plan; results never depend on them.
 """
@@ -41,7 +42,10 @@ ORDER = "ORDER BY published_at DESC, article_id DESC"
 STATS_SECONDS = 600
 # Plan thresholds, in estimated matching rows (see module docstring).
 WALK_ROW_COST = 2.0
-BITMAP_ROW_COST = 1.0
+BITMAP_ROW_COST = 10.0
+# A walk reads at most WALK_BUDGET times the rows its estimate expects (at least 5,000).
+WALK_BUDGET = 4
+MIN_WALK_BUDGET = 5_000
 UNLISTED_SHARE = 0.001
 CORRELATION = 1.0
 # Flags are tested on the newest FLAGGED_WINDOWS × K matches of the scan.
@@ -157,48 +161,84 @@ def _set_plan(cursor, plan: str) -> None:
                    f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}")
 
 
-def _fetch(cursor, where: str, params: list, flags: tuple[str, list, str, list],
-           limit: int, flagged: int) -> tuple[int, list[Row]]:
-    """How many of the newest `limit` rows match `where`, and the first `flagged` of them.
+_COLUMNS = ("article_id, published_at, head_exact, head_folded, body_exact, body_folded, "
+            "head_lex, folded_lex, exact_lex")
+
+
+def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
+           flagged: int, budget: int | None = None,
+           older_than: tuple | None = None) -> tuple[int, list[Row]]:
+    """How many of the newest `limit` rows match, and the first `flagged` of them.
 
     Only those come back, with their flags and title/tag words: testing the flags costs
     more than the match itself (the exact lexeme set is often compressed), turning a row
-    into Python objects costs more still, and the older rows only count.
+    into Python objects costs more still, and the older rows only count. With a `budget`,
+    only the newest `budget` rows are looked at; `older_than` (published_at, id) skips
+    the rows a budgeted walk already saw.
     """
     head_sql, head_params, exact_sql, exact_params = flags
+    base_sql, base_params = base
+    match_sql, match_params = match
+    if older_than is not None:
+        base_sql += " AND (published_at, article_id) < (%s, %s)"
+        base_params = [*base_params, *older_than]
+    if budget is None:
+        source = f"SELECT {_COLUMNS} FROM {TABLE} WHERE {base_sql} AND {match_sql}"
+        source_params = [*base_params, *match_params]
+    else:
+        source = (f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS} FROM {TABLE} WHERE {base_sql} "
+                  f"{ORDER} LIMIT %s) r WHERE {match_sql}")
+        source_params = [*base_params, budget, *match_params]
     cursor.execute(
         f"SELECT article_id, published_at, ({head_sql}), ({exact_sql}), head_exact, "
         f"head_folded, total FROM ("
         f"SELECT w.*, row_number() OVER (ORDER BY published_at DESC, article_id DESC) AS n, "
-        f"count(*) OVER () AS total "
-        f"FROM (SELECT article_id, published_at, head_exact, head_folded, body_exact, "
-        f"head_lex, exact_lex FROM {TABLE} WHERE {where} {ORDER} LIMIT %s) w) x "
+        f"count(*) OVER () AS total FROM ({source} {ORDER} LIMIT %s) w) x "
         f"WHERE n <= %s ORDER BY n",
-        [*head_params, *exact_params, *params, limit, max(flagged, 1)])
+        [*head_params, *exact_params, *source_params, limit, max(flagged, 1)])
     found = cursor.fetchall()
     total = found[0][-1] if found else 0
-    return total, [Row(*row[:-1]) for row in found[:flagged]]
+    return total, [Row(*row[:-1]) for row in found[:max(flagged, 0)]]
 
 
 def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int,
-            share: float, flagged: int) -> tuple[int, list[Row], str]:
-    """Count the newest `limit` rows of one condition, read the cheapest way we can tell."""
-    base_sql, base_params = filters.sql()
-    where = f"{base_sql} AND {match[0]}"
-    params = [*base_params, *match[1]]
+            share: float, flagged: int, phrase: bool) -> tuple[int, list[Row], str]:
+    """Count the newest `limit` rows of one condition, read the cheapest way we can tell.
+
+    A walk is given a budget of a few times the rows the estimate expects it to read; when
+    the words turn out rarer together than apart ("sông" and "hậu" are both common), the
+    rows older than the budget are found with the bitmap instead of walking on.
+    """
+    base = filters.sql()
     if filters.narrowed:
         # A section or date range: its own index may be the better walk; the planner knows.
-        plan = "planner"
         cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
-    else:
-        plan = "walk" if walk_is_cheaper(share, limit) else "bitmap"
-        _set_plan(cursor, plan)
-    total, rows = _fetch(cursor, where, params, flags, limit, flagged)
-    return total, rows, plan
+        return (*_fetch(cursor, base, match, flags, limit, flagged), "planner")
+    if not walk_is_cheaper(share, limit):
+        _set_plan(cursor, "bitmap")
+        return (*_fetch(cursor, base, match, flags, limit, flagged), "bitmap")
+    _set_plan(cursor, "walk")
+    if phrase:
+        # The bitmap would hold every row with the words and test the phrase on each: a
+        # rare phrase of common words is cheapest walked to the end.
+        return (*_fetch(cursor, base, match, flags, limit, flagged), "walk")
+    budget = max(MIN_WALK_BUDGET, int(WALK_BUDGET * limit / max(share, 1e-9)))
+    total, rows = _fetch(cursor, base, match, flags, limit, flagged, budget=budget)
+    if total >= limit or budget >= STATS.rows * 2:
+        return total, rows, "walk"
+    cursor.execute(f"SELECT published_at, article_id FROM {TABLE} WHERE {base[0]} {ORDER} "
+                   f"OFFSET %s LIMIT 1", [*base[1], budget - 1])
+    boundary = cursor.fetchone()
+    if boundary is None:  # the walk saw every row
+        return total, rows, "walk"
+    _set_plan(cursor, "bitmap")
+    more, older = _fetch(cursor, base, match, flags, limit - total, flagged - len(rows),
+                         older_than=tuple(boundary))
+    return total + more, rows + older, "walk+bitmap"
 
 
 def walk_is_cheaper(share: float, limit: int) -> bool:
-    """Walking reads ~limit/share rows (~2 µs each); a bitmap reads every match (~1 µs)."""
+    """Walking reads ~limit/share rows (~2 µs each); a bitmap reads every match (~10 µs)."""
     rows = max(STATS.rows, 1.0)
     return WALK_ROW_COST * limit / max(share, 1e-9) < BITMAP_ROW_COST * share * rows
 
@@ -219,12 +259,13 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
     else:
         exact_flag = ("false", [])
     flags = (*head_flag, *exact_flag)
+    phrase = any(clause.is_phrase for clause in clauses)
     with connection.cursor() as cursor:
         share = STATS.share("folded_lex", folded)
         flagged_rows = FLAGGED_WINDOWS * window
         total, rows, plan = _window(cursor, filters,
                                     _condition(backend, clauses, "folded", False),
-                                    flags, limit, share, flagged_rows)
+                                    flags, limit, share, flagged_rows, phrase)
         every_row_flagged = total < limit and total <= flagged_rows
         chosen = {row.id: row for row in rows[:window]}
         for flag, attribute in (("head", "head"), ("exact", "exact")):
@@ -242,7 +283,7 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
                 match = exact_flag
                 own_share = STATS.share("exact_lex", exact_tokens)
             _count, extra, extra_plan = _window(cursor, filters, match, flags, window,
-                                                own_share, window)
+                                                own_share, window, phrase)
             plan += f"+{flag}:{extra_plan}"
             for row in extra:
                 chosen.setdefault(row.id, row)

@@ -25,7 +25,9 @@ from sitesearch.tests.test_quality import PARITY_QUERIES
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 QUERIES = PARITY_QUERIES + ["lửa", "hội", "thôn", "tỉnh sóc trăng", '"lễ hội"', "xã", "năm"]
-PLANS = {"walk": 1.0, "bitmap": 1e-9}
+# plan: (estimated share, walk budget factor); a factor of 1 makes the walk stop after
+# `limit` rows and hand the older ones to the bitmap.
+PLANS = {"walk": (1.0, 4), "bitmap": (1e-9, 4), "walk+bitmap": (1.0, 1)}
 
 
 @pytest.fixture
@@ -64,7 +66,10 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
     pgscan.STATS.read_at = -pgscan.STATS_SECONDS
     pgscan.STATS.refresh()
     monkeypatch.setattr(pgscan.STATS, "rows", 1_000_000.0)
-    monkeypatch.setattr(pgscan.STATS, "share", lambda column, tokens: PLANS[plan])
+    share, budget = PLANS[plan]
+    monkeypatch.setattr(pgscan.STATS, "share", lambda column, tokens: share)
+    monkeypatch.setattr(pgscan, "WALK_BUDGET", budget)
+    monkeypatch.setattr(pgscan, "MIN_WALK_BUDGET", 1)
     plans = set()
     for query in QUERIES:
         for extra in ({}, {"section": "kinh-te"}, {"date_from": "2020-01-01"}):
@@ -73,8 +78,9 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
         checked = check(SearchParams(query=query))
         with transaction.atomic():
             plans.add(pgscan.scan(current_backend(), checked.parsed, pgscan.Filters(
-                timezone.now(), None, None, None), cap + 1, window).plan.split("×")[0])
-    assert plan in {p.split("+")[0] for p in plans}
+                timezone.now(), None, None, None), cap + 1, window).plan)
+    if cap < 100:  # with the full cap the corpus is too small for a walk to stop early
+        assert any(used.startswith(plan) for used in plans), plans
 
 
 def test_sort_by_date_pages_come_from_the_scan(on_postgres, corpus, settings):
