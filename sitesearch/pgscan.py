@@ -287,5 +287,7 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
             plan += f"+{flag}:{extra_plan}"
             for row in extra:
                 chosen.setdefault(row.id, row)
+        # Later queries of this search (result rows, deep pages) are the planner's again.
+        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
     ordered = sorted(chosen.values(), key=lambda row: row.recency_key, reverse=True)
     return ScanResult(total=total, rows=ordered, newest=rows, plan=plan)
