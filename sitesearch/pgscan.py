@@ -183,18 +183,20 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
         base_sql += " AND (published_at, article_id) < (%s, %s)"
         base_params = [*base_params, *older_than]
     if budget is None:
-        source = f"SELECT {_COLUMNS} FROM {TABLE} WHERE {base_sql} AND {match_sql}"
+        source = f"SELECT article_id, published_at FROM {TABLE} WHERE {base_sql} AND {match_sql}"
         source_params = [*base_params, *match_params]
     else:
-        source = (f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS} FROM {TABLE} WHERE {base_sql} "
-                  f"{ORDER} LIMIT %s) r WHERE {match_sql}")
+        source = (f"SELECT article_id, published_at FROM (SELECT {_COLUMNS} FROM {TABLE} "
+                  f"WHERE {base_sql} {ORDER} LIMIT %s) r WHERE {match_sql}")
         source_params = [*base_params, budget, *match_params]
+    # Numbered and counted on (id, date) pairs only; the few flagged rows are then read
+    # again by primary key (cheaper than carrying every row's lexemes through the window).
     cursor.execute(
-        f"SELECT article_id, published_at, ({head_sql}), ({exact_sql}), head_exact, "
-        f"head_folded, total FROM ("
-        f"SELECT w.*, row_number() OVER (ORDER BY published_at DESC, article_id DESC) AS n, "
-        f"count(*) OVER () AS total FROM ({source} {ORDER} LIMIT %s) w) x "
-        f"WHERE n <= %s ORDER BY n",
+        f"SELECT s.article_id, x.published_at, ({head_sql}), ({exact_sql}), s.head_exact, "
+        f"s.head_folded, x.total FROM ("
+        f"SELECT w.article_id, w.published_at, row_number() OVER (ORDER BY published_at DESC, "
+        f"article_id DESC) AS n, count(*) OVER () AS total FROM ({source} {ORDER} LIMIT %s) w"
+        f") x JOIN {TABLE} s ON s.article_id = x.article_id WHERE x.n <= %s ORDER BY x.n",
         [*head_params, *exact_params, *source_params, limit, max(flagged, 1)])
     found = cursor.fetchall()
     total = found[0][-1] if found else 0
