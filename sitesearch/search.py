@@ -17,6 +17,9 @@ title/tags and the exact-diacritic query, each capped at SEARCH_CANDIDATES. Memb
 each candidate in the exact set is decided exactly
 (one extra id-restricted query when a candidate is older than a capped window), so scores
 never depend on the backend. Matches outside the window follow it, newest first.
+
+On PostgreSQL, sitesearch.pgscan answers the count and the three windows with one scan and
+derives exactly the same candidates and flags (tested against this path).
 """
 
 from __future__ import annotations
