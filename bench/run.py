@@ -15,7 +15,16 @@ loopback, 10 s per case with 32 connections and with 1:
                   distinct cache-busting parameter per request so every request renders
   view_beacon     POST /v/<id>, each request a new client cookie; afterwards the stored count
                   must have grown by exactly the number of 2xx answers
-  search          bench/wrk/search.lua at 8 connections, when that script exists
+  search          searches that never meet the result cache: a stack started with
+                  SEARCH_CACHE_SECONDS=0, 8 connections, a generated mix of 20,000 queries
+                  (bench/search_mix.py: common words such as "tỉnh", "năm", "sóc trăng",
+                  "người dân", "nông thôn mới" 30 % of the time, title word pairs with and
+                  without diacritics, quoted phrases, single words, the labelled queries);
+                  then the same classes one at a time on one connection (median per class)
+  search_cached   the 25 queries of bench/search_queries.txt through the result cache (warm)
+
+The corpus step also builds the search entries that are missing (rebuild_search_index
+--missing-only, 2 workers; GIN indexes deferred when more than half are missing).
 
 Prints one table and writes bench/results/latest.json.
 """
@@ -30,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -52,9 +62,12 @@ BASE = f"http://127.0.0.1:{PORT}"
 SECTION_PAGE = 20
 DEEP_PAGES = 500
 MISS_URLS = 100_000
+SEARCH_MIX = 20_000
 
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(BENCH))
 import prodstack  # noqa: E402
+import search_mix  # noqa: E402
 
 
 def stack_env() -> dict[str, str]:
@@ -83,6 +96,24 @@ def load_corpus(env: dict[str, str]) -> None:
     started = time.monotonic()
     run([*manage, "generate_corpus", "--articles", str(ARTICLES), "--seed", str(SEED)], env)
     print(f"corpus ready in {time.monotonic() - started:.0f} s", flush=True)
+    build_search_index(manage, env)
+
+
+def build_search_index(manage: list[str], env: dict[str, str]) -> None:
+    """generate_corpus writes articles only: index those without a search entry."""
+    indexable, indexed = sql(
+        "SELECT (SELECT count(*) FROM news_article WHERE live AND published_at IS NOT NULL), "
+        "(SELECT count(*) FROM sitesearch_searchentry)")[0]
+    missing = indexable - indexed
+    if missing <= 0:
+        return
+    command = [*manage, "rebuild_search_index", "--missing-only", "--workers", "2"]
+    if missing > indexable // 2:
+        command.append("--defer-indexes")  # a first build: GIN indexes once, at the end
+    started = time.monotonic()
+    run(command, env)
+    print(f"search index: {missing:,} entries built in {time.monotonic() - started:.0f} s",
+          flush=True)
 
 
 def visible_articles_sql(extra: str = "") -> str:
@@ -253,15 +284,43 @@ def main() -> int:
             notes.append(f"view_beacon {connections} conn: nginx answered {answered} with 2xx "
                          f"(wrk read {received} before its clock stopped), {stored} stored "
                          f"({'exact' if stored == answered else 'MISMATCH'})")
-            search_script = WRK_DIR / "search.lua"
-            if search_script.exists():
-                search_connections = 8 if connections == 32 else 1
-                results.setdefault("search", {})[connections] = wrk(
-                    BASE + "/api/v1/search", search_connections, script("search"))
+            search_connections = 8 if connections == 32 else 1
+            cached = script("search", {"BENCH_QUERY_FILE": str(BENCH / "search_queries.txt")})
+            for _warm in range(2):
+                for query in search_mix.common_queries():
+                    urllib.request.urlopen(search_url(query), timeout=60).read()
+            results.setdefault("search_cached", {})[connections] = wrk(
+                BASE + "/api/v1/search", search_connections, cached)
     finally:
         run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
+    run_uncached_search(results, notes)
     report(results, targets, notes)
     return 0
+
+
+def search_url(query: str) -> str:
+    return f"{BASE}/api/v1/search?q={urllib.parse.quote(query)}"
+
+
+def run_uncached_search(results: dict[str, dict[int, dict]], notes: list[str]) -> None:
+    """The search case on a stack whose result cache is off, with a mix that never repeats."""
+    env = dict(stack_env(), SEARCH_CACHE_SECONDS="0")
+    mix = PROD_DIR / "wrk" / "search-mix.txt"
+    search_mix.write(mix, SEARCH_MIX)
+    lua = script("search", {"BENCH_QUERY_FILE": str(mix)})
+    run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "start"], env)
+    try:
+        for connections, wrk_connections in ((32, 8), (1, 1)):
+            results.setdefault("search", {})[connections] = wrk(
+                BASE + "/api/v1/search", wrk_connections, lua)
+        classes = search_mix.latency(BASE, 30)
+    finally:
+        run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
+    load = os.getloadavg()
+    notes.append("search (uncached) one query at a time, per class: " + "; ".join(
+        f"{kind} p50 {value['p50_ms']} ms, p90 {value['p90_ms']} ms"
+        for kind, value in classes.items()) + f" (load average {load[0]:.1f})")
+    results["search"]["classes"] = classes
 
 
 def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str]) -> None:
@@ -281,7 +340,8 @@ def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str])
                 continue
             r = runs[connections]
             base = static if connections == 32 else static_single
-            print(f"{case:<15} {connections:>4} {r['rps']:>10,.0f} {r['p50_ms']:>8.2f} "
+            shown = 8 if case.startswith("search") and connections == 32 else connections
+            print(f"{case:<15} {shown:>4} {r['rps']:>10,.0f} {r['p50_ms']:>8.2f} "
                   f"{r['p99_ms']:>8.2f} {r['rps'] / base:>9.3f} {r['errors']:>7}")
         main_run = runs[32]
         single = runs.get(1, {})
@@ -289,12 +349,13 @@ def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str])
             "case": case, "rps": round(main_run["rps"], 1),
             "p50_ms": round(main_run["p50_ms"], 3), "p99_ms": round(main_run["p99_ms"], 3),
             "ratio_to_static": round(main_run["rps"] / static, 4),
-            "connections": 8 if case == "search" else 32,
+            "connections": 8 if case.startswith("search") else 32,
             "single_connection": {k: round(single[k], 3) for k in ("rps", "p50_ms", "p99_ms")}
             if single else None,
             **({key: main_run[key] for key in ("answered_2xx", "received_by_wrk",
                                                 "stored_views")}
                if case == "view_beacon" else {}),
+            **({"classes_single_connection": runs["classes"]} if "classes" in runs else {}),
         })
     for note in notes:
         print(note)

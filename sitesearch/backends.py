@@ -39,9 +39,10 @@ class SQLiteFTS5:
 class PostgresFTS:
     """GIN-indexed lexeme sets for "contains all words"; phrases on the token columns.
 
-    The tsvector columns are stripped (no positions), so a row test never detoasts a big
-    value. A phrase is then a substring " a b c " of a space-joined token column, which is
-    exactly FTS5's phrase rule (consecutive tokens within one column).
+    The tsvector columns are the token sets as stored (no positions, no text-search parser:
+    see migration 0003) and the tsquery is a literal of the same tokens, so both sides hold
+    exactly the words FTS5 sees. A phrase is then a substring " a b c " of a space-joined
+    token column, which is exactly FTS5's phrase rule (consecutive tokens within one column).
     """
 
     def expression(self, clauses: list[Clause], form: str, head_only: bool) -> str:
@@ -50,7 +51,7 @@ class PostgresFTS:
 
     def condition(self, clauses: list[Clause], form: str, head_only: bool):
         column = "head_lex" if head_only and form == "folded" else f"{form}_lex"
-        parts = [f"{column} @@ to_tsquery('simple'::regconfig, %s)"]
+        parts = [f"{column} @@ %s::tsquery"]
         params: list[str] = [self.expression(clauses, form, head_only)]
         places = [f"head_{form}"] if head_only else [f"head_{form}", f"body_{form}"]
         for clause in clauses:

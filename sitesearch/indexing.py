@@ -8,21 +8,34 @@ import re
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, connections, transaction
-from django.db.models import Max, Min
+from django.db.models import Exists, OuterRef
 from django.utils.html import strip_tags
 
-from core.vietnamese import fold, nfc
+from core.vietnamese import fold, nfc, tokenize
 from news.models import Article
 from sitesearch.models import SearchEntry
 from sitesearch.search import index_changed
-from sitesearch.text import MAX_INDEXED_TOKENS, exact_tokens
+from sitesearch.text import MAX_INDEXED_TOKENS
 
 SNIPPET_SOURCE_CHARS = 2_000
 _SPACE_RE = re.compile(r"\s+")
 
 
+_SIMPLE_TAG_RE = re.compile(r'</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z_:-]+(?:="[^"<>&]*")?)*\s*/?>')
+
+
 def _plain(value: str) -> str:
-    return _SPACE_RE.sub(" ", html.unescape(strip_tags(value or ""))).strip()
+    """Text of an HTML fragment, the same as strip_tags + unescape would give.
+
+    Rich text is mostly plain tags around words: then a regular expression does what
+    Django's HTML parser does, several times faster (it counted for a third of a rebuild).
+    """
+    value = value or ""
+    if "&" not in value:
+        text = _SIMPLE_TAG_RE.sub("", value)
+        if "<" not in text and ">" not in text:
+            return _SPACE_RE.sub(" ", text).strip()
+    return _SPACE_RE.sub(" ", html.unescape(strip_tags(value))).strip()
 
 
 def body_text(raw_body: Iterable[dict] | None) -> str:
@@ -41,8 +54,9 @@ def body_text(raw_body: Iterable[dict] | None) -> str:
 
 
 def _tokens(text: str) -> tuple[str, str]:
-    tokens = exact_tokens(text)[:MAX_INDEXED_TOKENS]
-    exact = " ".join(tokens)
+    tokens = tokenize(text)[:MAX_INDEXED_TOKENS]
+    # exact_tokens() spelling, translated once for the whole text instead of word by word.
+    exact = " ".join(tokens).replace("ð", "đ")
     folded = fold(exact)  # one call for the whole text; words stay aligned one to one
     if folded.count(" ") != exact.count(" ") or "  " in folded:
         folded = " ".join(fold(token) for token in tokens)
@@ -102,57 +116,72 @@ def remove_article(article_id: int) -> None:
         index_changed()
 
 
-def iter_entries(batch_size: int = 1000, first_id: int = 0, last_id: int | None = None,
-                 missing_only: bool = False) -> Iterator[list[SearchEntry]]:
-    """Index rows for every indexable article (ids first_id..last_id), in batches, streaming.
+def _entries_for(ids: list[int]) -> list[SearchEntry]:
+    """Index rows for those of `ids` that are indexable, in the order given."""
+    from news.models import ArticleTag
+
+    articles = {
+        a.id: a for a in indexable_articles().filter(id__in=ids)
+        .only("id", "title", "sapo", "body", "byline", "primary_section_id", "published_at")
+    }
+    tags: dict[int, list[str]] = {}
+    for object_id, name in ArticleTag.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__name"
+    ):
+        tags.setdefault(object_id, []).append(name)
+    return [build_entry(articles[pk], tags.get(pk, [])) for pk in ids if pk in articles]
+
+
+def _ids_to_index(missing_only: bool) -> list[int]:
+    """Every indexable id, oldest publication first.
+
+    A first build then lays the rows out on disk in publication order, as years of
+    publishing would, so the newest-first index walks of a search read few, hot pages.
+    """
+    queryset = indexable_articles()
+    if missing_only:
+        queryset = queryset.filter(search_entry__isnull=True)
+    return list(queryset.order_by("published_at", "id").values_list("id", flat=True)
+                .iterator(chunk_size=20_000))
+
+
+def iter_entries(batch_size: int = 1000, missing_only: bool = False) -> Iterator[list[SearchEntry]]:
+    """Index rows for every indexable article, in batches, oldest publication first.
 
     missing_only skips articles that already have an entry (resume or top up a big build).
     """
-    from news.models import ArticleTag
+    ids = _ids_to_index(missing_only)
+    for start in range(0, len(ids), batch_size):
+        yield _entries_for(ids[start : start + batch_size])
 
-    queryset = (
-        indexable_articles()
-        .only("id", "title", "sapo", "body", "byline", "primary_section_id", "published_at")
-        .order_by("id")
-    )
-    if last_id is not None:
-        queryset = queryset.filter(id__lte=last_id)
-    if missing_only:
-        queryset = queryset.filter(search_entry__isnull=True)
-    cursor = first_id - 1
-    while True:
-        articles = list(queryset.filter(id__gt=cursor)[:batch_size])
-        if not articles:
+
+COPY_COLUMNS = ("article_id", "section_id", "published_at", "head_exact", "head_folded",
+                "body_exact", "body_folded", "snippet_text")
+
+
+def _write(batch: list[SearchEntry]) -> None:
+    """Replace these entries in one transaction (COPY on PostgreSQL: far cheaper than INSERT)."""
+    with transaction.atomic():
+        SearchEntry.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
+        if connection.vendor != "postgresql":
+            SearchEntry.objects.bulk_create(batch, batch_size=len(batch) or 1)
             return
-        ids = [a.id for a in articles]
-        tags: dict[int, list[str]] = {}
-        for object_id, name in ArticleTag.objects.filter(content_object_id__in=ids).values_list(
-            "content_object_id", "tag__name"
-        ):
-            tags.setdefault(object_id, []).append(name)
-        yield [build_entry(a, tags.get(a.id, [])) for a in articles]
-        cursor = ids[-1]
+        table = SearchEntry._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+                for entry in batch:
+                    copy.write_row([getattr(entry, column) for column in COPY_COLUMNS])
 
 
-def _index_range(batch_size: int, first_id: int, last_id: int | None, missing_only: bool,
-                 progress=None) -> int:
-    total = 0
-    for batch in iter_entries(batch_size, first_id, last_id, missing_only):
-        with transaction.atomic():
-            SearchEntry.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
-            SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
-        total += len(batch)
-        index_changed()
-        if progress:
-            progress(total)
-    return total
+def _index_ids(ids: list[int]) -> int:
+    batch = _entries_for(ids)
+    if batch:
+        _write(batch)
+    return len(batch)
 
 
-def _index_range_in_child(args: tuple[int, int, int, bool]) -> int:
-    from django.db import connections
-
+def _close_inherited_connections() -> None:
     connections.close_all()  # a forked child must not share its parent's connection
-    return _index_range(*args)
 
 
 PG_GIN_INDEXES = {
@@ -177,17 +206,25 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
         with connection.cursor() as cursor:
             for name in PG_GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    if workers > 1:
-        bounds = indexable_articles().aggregate(low=Min("id"), high=Max("id"))
-        low, high = bounds["low"] or 0, bounds["high"] or 0
-        step = (high - low) // workers + 1
-        ranges = [(batch_size, low + i * step, low + (i + 1) * step - 1, missing_only)
-                  for i in range(workers)]
+    ids = _ids_to_index(missing_only)
+    chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    total = 0
+    if workers > 1 and len(chunks) > 1:
         connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            total = sum(pool.map(_index_range_in_child, ranges))
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_close_inherited_connections) as pool:
+            # In order, so the rows still reach the table roughly oldest first.
+            for count in pool.imap(_index_ids, chunks):
+                total += count
+                index_changed()
+                if progress:
+                    progress(total)
     else:
-        total = _index_range(batch_size, 0, None, missing_only, progress)
+        for chunk in chunks:
+            total += _index_ids(chunk)
+            index_changed()
+            if progress:
+                progress(total)
     if defer_indexes and postgres:
         with connection.cursor() as cursor:
             if connection.in_atomic_block:
@@ -197,7 +234,15 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
             for name, column in PG_GIN_INDEXES.items():
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON "
                                f"{SearchEntry._meta.db_table} USING gin ({column})")
-            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
-    SearchEntry.objects.exclude(article__in=indexable_articles().values("pk")).delete()
+    # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a million ids as a nested loop.
+    SearchEntry.objects.filter(
+        ~Exists(indexable_articles().filter(pk=OuterRef("article_id")))
+    ).delete()
+    if postgres:
+        with connection.cursor() as cursor:
+            # Fresh word frequencies for the plan choice (sitesearch.search), and, outside a
+            # transaction, a visibility map so counting can skip heap pages.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{verb} {SearchEntry._meta.db_table}")
     index_changed()
     return total

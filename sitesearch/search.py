@@ -17,6 +17,9 @@ title/tags and the exact-diacritic query, each capped at SEARCH_CANDIDATES. Memb
 each candidate in the exact set is decided exactly
 (one extra id-restricted query when a candidate is older than a capped window), so scores
 never depend on the backend. Matches outside the window follow it, newest first.
+
+On PostgreSQL, sitesearch.pgscan answers the count and the three windows with one scan and
+derives exactly the same candidates and flags (tested against this path).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from core.vietnamese import fold, normalize_tone_placement
 from news.models import Article, Section
 from news.selectors import descendant_ids
+from sitesearch import pgscan
 from sitesearch.backends import current_backend
 from sitesearch.models import SearchEntry
 from sitesearch.text import ParsedQuery, QueryTooLong, contains_sequence, parse_query
@@ -196,8 +200,8 @@ class _Candidate:
         return (self.exact_all, self.score, self.published_at, self.id)
 
 
-def _base(checked: _Checked) -> QuerySet[SearchEntry]:
-    queryset = SearchEntry.objects.filter(published_at__lte=timezone.now())
+def _base(checked: _Checked, now: dt.datetime) -> QuerySet[SearchEntry]:
+    queryset = SearchEntry.objects.filter(published_at__lte=now)
     if checked.section_ids is not None:
         queryset = queryset.filter(section_id__in=checked.section_ids)
     if checked.start:
@@ -244,7 +248,8 @@ def _score(candidate: _Candidate, parsed: ParsedQuery) -> int:
     return points
 
 
-def _rank(base: QuerySet, parsed: ParsedQuery) -> list[int]:
+def _candidates(base: QuerySet, parsed: ParsedQuery) -> list[_Candidate]:
+    """The union of the three windows, each candidate with its exact flag (any database)."""
     backend = current_backend()
     limit = candidates_per_set()
     clauses = parsed.clauses
@@ -268,6 +273,17 @@ def _rank(base: QuerySet, parsed: ParsedQuery) -> list[int]:
     exact_ids = exact.members(pool) if exact else set()
     for candidate in pool:
         candidate.exact_all = candidate.id in exact_ids
+    return pool
+
+
+def _scanned_candidates(rows: list[pgscan.Row]) -> list[_Candidate]:
+    """Candidates of a PostgreSQL scan: the same rows, flags and title/tag words."""
+    return [_Candidate(row.id, row.published_at, row.head_exact.split(),
+                       row.head_folded.split(), exact_all=bool(row.exact)) for row in rows]
+
+
+def _rank(pool: list[_Candidate], parsed: ParsedQuery) -> list[int]:
+    for candidate in pool:
         candidate.score = _score(candidate, parsed)
     pool.sort(key=lambda c: c.rank_key, reverse=True)
     return [c.id for c in pool]
@@ -332,10 +348,18 @@ def _search(checked: _Checked) -> SearchPage:
     parsed = checked.parsed
     if parsed.is_empty:
         return SearchPage(query=parsed, total=0, total_is_capped=False, page=checked.page)
-    base = _base(checked)
+    now = timezone.now()
+    base = _base(checked, now)
     matches = base.filter(current_backend().condition(parsed.clauses, "folded", head_only=False))
     cap = total_cap()
-    total = matches.order_by().values("article_id")[: cap + 1].count()
+    scanned = None
+    if connection.vendor == "postgresql":
+        filters = pgscan.Filters(now, checked.section_ids, checked.start, checked.end)
+        scanned = pgscan.scan(current_backend(), parsed, filters, cap + 1,
+                              candidates_per_set(), candidates=checked.sort != "newest")
+        total = scanned.total
+    else:
+        total = matches.order_by().values("article_id")[: cap + 1].count()
     page = SearchPage(query=parsed, total=min(total, cap), total_is_capped=total > cap,
                       page=checked.page)
     if checked.page > MAX_PAGE:
@@ -344,10 +368,16 @@ def _search(checked: _Checked) -> SearchPage:
     if offset >= total:
         return page
     if checked.sort == "newest":
-        ids = list(matches.order_by(*_ORDER).values_list("article_id", flat=True)
-                   [offset : offset + PAGE_SIZE])
+        if scanned is not None and (offset + PAGE_SIZE <= len(scanned.newest)
+                                    or len(scanned.newest) == total):  # it holds them all
+            ids = [row.id for row in scanned.newest[offset : offset + PAGE_SIZE]]
+        else:
+            ids = list(matches.order_by(*_ORDER).values_list("article_id", flat=True)
+                       [offset : offset + PAGE_SIZE])
     else:
-        ranked = _rank(base, parsed)
+        pool = (_scanned_candidates(scanned.rows) if scanned is not None
+                else _candidates(base, parsed))
+        ranked = _rank(pool, parsed)
         ids = ranked[offset : offset + PAGE_SIZE]
         if len(ids) < PAGE_SIZE and total > len(ranked):
             # Past the ranked window: the remaining matches, newest first.

@@ -1,7 +1,10 @@
--- wrk script: GET /api/v1/search?q=... cycling through bench/search_queries.txt
--- (common words that match a large share of the corpus included).
+-- wrk script: GET /api/v1/search?q=... through a list of queries, one a line.
+-- bench/run.py fills in BENCH_QUERY_FILE with its generated mix (bench/search_mix.py); run by
+-- hand it reads $QUERIES or bench/search_queries.txt (paths relative to the working directory).
 -- Usage: wrk -t2 -c8 -d30s -s bench/wrk/search.lua http://127.0.0.1:8000
--- QUERIES=path overrides the query file; the path is relative to the working directory.
+-- Thread t of n sends queries t, t+n, t+2n, ...: no two threads send the same query, so
+-- a query file without repeats never meets the result cache within one run. n is $WRK_THREADS,
+-- 2 by default, as bench/run.py runs it (wrk tells a script no thread count before init).
 
 local queries = {}
 local counter = 0
@@ -29,26 +32,24 @@ local function load(path)
   end
 end
 
-load(os.getenv("QUERIES") or "bench/search_queries.txt")
+local from_bench = "BENCH_QUERY_FILE"
+if from_bench:sub(1, 6) == "BENCH_" then
+  from_bench = nil
+end
+load(os.getenv("QUERIES") or from_bench or "bench/search_queries.txt")
 
 function setup(thread)
   thread:set("offset", counter)
-  counter = counter + 7
+  counter = counter + 1
 end
 
 function init(args)
   index = offset or 0
+  step = tonumber(os.getenv("WRK_THREADS") or "2")
 end
 
 function request()
-  index = index + 1
-  return wrk.format("GET", queries[(index % #queries) + 1])
-end
-
-function done(summary, latency, requests)
-  io.write(string.format("search: p50=%.1fms p99=%.1fms requests/s=%.1f errors=%d\n",
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests / (summary.duration / 1e6),
-    summary.errors.status + summary.errors.connect + summary.errors.read +
-    summary.errors.write + summary.errors.timeout))
+  local path = queries[(index % #queries) + 1]
+  index = index + step
+  return wrk.format("GET", path)
 end

@@ -186,6 +186,12 @@ DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# Site search (sitesearch): result-page cache seconds (unset: 60 with Redis, else 0; the
+# bench's uncached case sets 0), candidates per ranking window, and where counting stops.
+if os.environ.get("SEARCH_CACHE_SECONDS", "").strip():
+    SEARCH_CACHE_SECONDS = int(os.environ["SEARCH_CACHE_SECONDS"])
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "100"))
+SEARCH_TOTAL_CAP = int(os.environ.get("SEARCH_TOTAL_CAP", "1000"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -1,0 +1,295 @@
+"""PostgreSQL: the candidates of one search from a single newest-first scan of its matches.
+
+The generic path (sitesearch.search) asks four questions, each its own query: how many rows
+match (up to the cap), and the newest K rows of three conditions: all words anywhere (A),
+all words in title/tags (H), all words with their diacritics (E). H and E are subsets of A,
+so one scan of the newest cap + 1 rows of A, the newest 3K of them with two flags (does it
+match H? E?), answers most of them at once:
+
+* the total is the number of rows scanned (more than the cap when the scan filled up);
+* A's window is the first K of them;
+* H's (or E's) window is the first K flagged rows, whenever the flagged rows hold K of them
+  or all matches were flagged; only otherwise is H (or E) queried on its own;
+* a candidate's exact flag is its E flag, no extra membership query.
+
+So the candidates and flags are exactly those of the generic path, and ranking stays
+identical to SQLite's. Only the flagged rows come back to Python, with the total as a
+column. How the scan reads the table depends on how common the words are, estimated from
+the planner's statistics (most common lexemes, see migration 0003):
+
+* common words: walk the (published_at, id) index newest first, testing each row's inline
+  lexeme set, and stop after cap + 1 matches (a word in 1 row of 4 costs ~4,000 rows);
+* rarer words: the GIN bitmap of all matches, sorted. Measured at a million rows, a walk
+  costs ~2 µs a row and a bitmap ~10 µs a match (posting, random heap page, recheck of
+  lossy pages, sort), so the walk wins above a share of about sqrt(limit / 5 / rows):
+  ~1.4 % for the count, ~0.45 % for a window.
+
+The estimates only choose the plan; results never depend on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+
+from sitesearch.text import Clause
+
+TABLE = "sitesearch_searchentry"
+ORDER = "ORDER BY published_at DESC, article_id DESC"
+STATS_SECONDS = 600
+# Plan thresholds, in estimated matching rows (see module docstring).
+WALK_ROW_COST = 2.0
+BITMAP_ROW_COST = 10.0
+# A walk reads at most WALK_BUDGET times the rows its estimate expects (at least 5,000).
+WALK_BUDGET = 4
+MIN_WALK_BUDGET = 5_000
+UNLISTED_SHARE = 0.001
+CORRELATION = 1.0
+# Flags are tested on the newest FLAGGED_WINDOWS × K matches of the scan.
+FLAGGED_WINDOWS = 3
+
+
+@dataclass
+class Row:
+    id: int
+    published_at: dt.datetime
+    head: bool
+    exact: bool
+    head_exact: str
+    head_folded: str
+
+    @property
+    def recency_key(self) -> tuple:
+        return (self.published_at, self.id)
+
+
+@dataclass
+class ScanResult:
+    total: int  # matches counted, at most limit
+    rows: list[Row]  # the candidates, each with its flags, newest first
+    newest: list[Row]  # the newest 3K matches (the first pages of sort=newest)
+    plan: str
+
+
+class _Stats:
+    """Lexeme frequencies, read from pg_stats now and then (ANALYZE keeps them current)."""
+
+    def __init__(self) -> None:
+        self.read_at = -STATS_SECONDS
+        self.rows = 0.0
+        self.freqs: dict[str, dict[str, float]] = {}
+        self.floor: dict[str, float] = {}
+
+    def refresh(self) -> None:
+        if time.monotonic() - self.read_at < STATS_SECONDS:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [TABLE])
+            found = cursor.fetchone()
+            self.rows = max(float(found[0]) if found else 0.0, 0.0)
+            cursor.execute(
+                "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
+                "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
+                "AND most_common_elems IS NOT NULL", [TABLE])
+            self.freqs, self.floor = {}, {}
+            for column, elems, freqs in cursor.fetchall():
+                if elems and freqs:
+                    self.freqs[column] = dict(zip(elems, freqs, strict=False))
+                    # ANALYZE lists every lexeme above a cut-off far below the list's minimum
+                    # (about 0.1 % of rows at statistics target 1000): unlisted means rare.
+                    self.floor[column] = min(float(freqs[-3]), UNLISTED_SHARE)
+        self.read_at = time.monotonic()
+
+    def share(self, column: str, tokens: list[str]) -> float:
+        """Estimated share of rows holding all tokens.
+
+        Vietnamese words are mostly two or three syllables that travel together ("nông
+        thôn", "rộn ràng"), so the syllables of a query are far from independent: the
+        estimate sits between the product and the rarest syllable's share.
+        """
+        known = self.freqs.get(column)
+        if not known:
+            return 1.0  # never analysed: assume common, the walk is never disastrous
+        shares = [known.get(token, self.floor.get(column, UNLISTED_SHARE))
+                  for token in dict.fromkeys(tokens)] or [1.0]
+        product = 1.0
+        for share in shares:
+            product *= share
+        return max(product, min(shares) * CORRELATION)
+
+
+STATS = _Stats()
+
+
+def _condition(backend, clauses: list[Clause], form: str, head_only: bool) -> tuple[str, list]:
+    raw = backend.condition(clauses, form, head_only)
+    return raw.sql, list(raw.params)
+
+
+@dataclass
+class Filters:
+    now: dt.datetime
+    section_ids: list[int] | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+
+    def sql(self) -> tuple[str, list]:
+        parts, params = ["published_at <= %s"], [self.now]
+        if self.section_ids is not None:
+            parts.append("section_id = ANY(%s)")
+            params.append(list(self.section_ids))
+        if self.start:
+            parts.append("published_at >= %s")
+            params.append(self.start)
+        if self.end:
+            parts.append("published_at < %s")
+            params.append(self.end)
+        return " AND ".join(parts), params
+
+    @property
+    def narrowed(self) -> bool:
+        return self.section_ids is not None or bool(self.start or self.end)
+
+
+def _set_plan(cursor, plan: str) -> None:
+    """Steer the planner for the next statement (the caller runs in a transaction)."""
+    walk = plan == "walk"
+    cursor.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
+                   f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}")
+
+
+_COLUMNS = ("article_id, published_at, head_exact, head_folded, body_exact, body_folded, "
+            "head_lex, folded_lex, exact_lex")
+
+
+def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
+           flagged: int, budget: int | None = None,
+           older_than: tuple | None = None) -> tuple[int, list[Row]]:
+    """How many of the newest `limit` rows match, and the first `flagged` of them.
+
+    Only those come back, with their flags and title/tag words: testing the flags costs
+    more than the match itself (the exact lexeme set is often compressed), turning a row
+    into Python objects costs more still, and the older rows only count. With a `budget`,
+    only the newest `budget` rows are looked at; `older_than` (published_at, id) skips
+    the rows a budgeted walk already saw.
+    """
+    head_sql, head_params, exact_sql, exact_params = flags
+    base_sql, base_params = base
+    match_sql, match_params = match
+    if older_than is not None:
+        base_sql += " AND (published_at, article_id) < (%s, %s)"
+        base_params = [*base_params, *older_than]
+    if budget is None:
+        source = f"SELECT article_id, published_at FROM {TABLE} WHERE {base_sql} AND {match_sql}"
+        source_params = [*base_params, *match_params]
+    else:
+        source = (f"SELECT article_id, published_at FROM (SELECT {_COLUMNS} FROM {TABLE} "
+                  f"WHERE {base_sql} {ORDER} LIMIT %s) r WHERE {match_sql}")
+        source_params = [*base_params, budget, *match_params]
+    # Numbered and counted on (id, date) pairs only; the few flagged rows are then read
+    # again by primary key (cheaper than carrying every row's lexemes through the window).
+    cursor.execute(
+        f"SELECT s.article_id, x.published_at, ({head_sql}), ({exact_sql}), s.head_exact, "
+        f"s.head_folded, x.total FROM ("
+        f"SELECT w.article_id, w.published_at, row_number() OVER (ORDER BY published_at DESC, "
+        f"article_id DESC) AS n, count(*) OVER () AS total FROM ({source} {ORDER} LIMIT %s) w"
+        f") x JOIN {TABLE} s ON s.article_id = x.article_id WHERE x.n <= %s ORDER BY x.n",
+        [*head_params, *exact_params, *source_params, limit, max(flagged, 1)])
+    found = cursor.fetchall()
+    total = found[0][-1] if found else 0
+    return total, [Row(*row[:-1]) for row in found[:max(flagged, 0)]]
+
+
+def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int,
+            share: float, flagged: int, phrase: bool) -> tuple[int, list[Row], str]:
+    """Count the newest `limit` rows of one condition, read the cheapest way we can tell.
+
+    A walk is given a budget of a few times the rows the estimate expects it to read; when
+    the words turn out rarer together than apart ("sông" and "hậu" are both common), the
+    rows older than the budget are found with the bitmap instead of walking on.
+    """
+    base = filters.sql()
+    if filters.narrowed:
+        # A section or date range: its own index may be the better walk; the planner knows.
+        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
+        return (*_fetch(cursor, base, match, flags, limit, flagged), "planner")
+    if not walk_is_cheaper(share, limit):
+        _set_plan(cursor, "bitmap")
+        return (*_fetch(cursor, base, match, flags, limit, flagged), "bitmap")
+    _set_plan(cursor, "walk")
+    if phrase:
+        # The bitmap would hold every row with the words and test the phrase on each: a
+        # rare phrase of common words is cheapest walked to the end.
+        return (*_fetch(cursor, base, match, flags, limit, flagged), "walk")
+    budget = max(MIN_WALK_BUDGET, int(WALK_BUDGET * limit / max(share, 1e-9)))
+    total, rows = _fetch(cursor, base, match, flags, limit, flagged, budget=budget)
+    if total >= limit or budget >= STATS.rows * 2:
+        return total, rows, "walk"
+    cursor.execute(f"SELECT published_at, article_id FROM {TABLE} WHERE {base[0]} {ORDER} "
+                   f"OFFSET %s LIMIT 1", [*base[1], budget - 1])
+    boundary = cursor.fetchone()
+    if boundary is None:  # the walk saw every row
+        return total, rows, "walk"
+    _set_plan(cursor, "bitmap")
+    more, older = _fetch(cursor, base, match, flags, limit - total, flagged - len(rows),
+                         older_than=tuple(boundary))
+    return total + more, rows + older, "walk+bitmap"
+
+
+def walk_is_cheaper(share: float, limit: int) -> bool:
+    """Walking reads ~limit/share rows (~2 µs each); a bitmap reads every match (~10 µs)."""
+    rows = max(STATS.rows, 1.0)
+    return WALK_ROW_COST * limit / max(share, 1e-9) < BITMAP_ROW_COST * share * rows
+
+
+def scan(backend, parsed, filters: Filters, limit: int, window: int,
+         candidates: bool = True) -> ScanResult:
+    """Total (up to `limit`) and the candidate rows of the generic path, with their flags.
+
+    candidates=False (sort by date) skips the title/tag and exact windows.
+    """
+    STATS.refresh()
+    clauses = parsed.clauses
+    folded = [t for clause in clauses for t in clause.folded]
+    exact_tokens = [t for clause in clauses for t in clause.exact]
+    head_flag = _condition(backend, clauses, "folded", head_only=True)
+    if parsed.accented:
+        exact_flag = _condition(backend, clauses, "exact", head_only=False)
+    else:
+        exact_flag = ("false", [])
+    flags = (*head_flag, *exact_flag)
+    phrase = any(clause.is_phrase for clause in clauses)
+    with connection.cursor() as cursor:
+        share = STATS.share("folded_lex", folded)
+        flagged_rows = FLAGGED_WINDOWS * window
+        total, rows, plan = _window(cursor, filters,
+                                    _condition(backend, clauses, "folded", False),
+                                    flags, limit, share, flagged_rows, phrase)
+        every_row_flagged = total < limit and total <= flagged_rows
+        chosen = {row.id: row for row in rows[:window]}
+        for flag, attribute in (("head", "head"), ("exact", "exact")):
+            if not candidates or (flag == "exact" and not parsed.accented):
+                continue
+            flagged = [row for row in rows if getattr(row, attribute)]
+            if every_row_flagged or len(flagged) >= window:
+                chosen.update((row.id, row) for row in flagged[:window])
+                continue
+            # Too few in the scan: that condition's own newest window.
+            if flag == "head":
+                match = head_flag
+                own_share = STATS.share("head_lex", folded)
+            else:
+                match = exact_flag
+                own_share = STATS.share("exact_lex", exact_tokens)
+            _count, extra, extra_plan = _window(cursor, filters, match, flags, window,
+                                                own_share, window, phrase)
+            plan += f"+{flag}:{extra_plan}"
+            for row in extra:
+                chosen.setdefault(row.id, row)
+        # Later queries of this search (result rows, deep pages) are the planner's again.
+        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
+    ordered = sorted(chosen.values(), key=lambda row: row.recency_key, reverse=True)
+    return ScanResult(total=total, rows=ordered, newest=rows, plan=plan)
