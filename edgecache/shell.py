@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import Template as DjangoTemplate
 from django.template.context import make_context
@@ -31,7 +32,9 @@ _MARKER_RE = re.compile("\x00edgecache-block:([a-z_]+)\x00")
 # base.html blocks whose default content depends on the request (its URL, its section):
 # always rendered per page, never baked into the shell.
 PER_PAGE_BLOCKS = ("canonical", "feeds")
-_blocks_by_template: dict[str, dict[str, BlockNode]] = {}
+# Per template name: the compiled template the blocks were taken from, and its blocks. A
+# template reloaded in development is a new object, so its blocks are taken again.
+_blocks_by_template: dict[str, tuple[DjangoTemplate, dict[str, BlockNode]]] = {}
 
 
 def is_reader(request: HttpRequest) -> bool:
@@ -43,7 +46,8 @@ def is_reader(request: HttpRequest) -> bool:
 
 def _page_blocks(template_name: str) -> tuple[DjangoTemplate, dict[str, BlockNode]]:
     template = get_template(template_name).template
-    blocks = _blocks_by_template.get(template_name)
+    known = _blocks_by_template.get(template_name)
+    blocks = known[1] if known is not None and known[0] is template else None
     if blocks is None:
         extends = template.nodelist.get_nodes_by_type(ExtendsNode)
         if not extends or extends[0].parent_name.var != "base.html":
@@ -52,7 +56,7 @@ def _page_blocks(template_name: str) -> tuple[DjangoTemplate, dict[str, BlockNod
         base_blocks = {node.name: node for node in base.nodelist.get_nodes_by_type(BlockNode)}
         blocks = {name: base_blocks[name] for name in PER_PAGE_BLOCKS}
         blocks.update(extends[0].blocks)
-        _blocks_by_template[template_name] = blocks
+        _blocks_by_template[template_name] = (template, blocks)
     return template, blocks
 
 
@@ -72,8 +76,12 @@ def _build_shell(template_name: str, names: list[str], context: Mapping[str, Any
 
 def render_in_shell(request: HttpRequest, template_name: str,
                     context: Mapping[str, Any]) -> HttpResponse:
-    """The same response as `render(request, template_name, context)`, faster for readers."""
-    if not is_reader(request):
+    """The same response as `render(request, template_name, context)`, faster for readers.
+
+    With DEBUG on (development) pages are always rendered whole, so an edited base.html shows
+    at once instead of when the shell's generation ends.
+    """
+    if settings.DEBUG or not is_reader(request):
         from django.shortcuts import render
 
         return render(request, template_name, context)

@@ -100,3 +100,10 @@ def test_sharedcache_keeps_one_copy_per_key(db):
 def test_sharedcache_syntax_errors_are_clear(source):
     with pytest.raises(TemplateSyntaxError):
         engines["django"].from_string(source)
+
+
+def test_development_renders_pages_whole(client, story, monkeypatch, settings):
+    settings.DEBUG = True
+    monkeypatch.setattr(shell, "_build_shell", lambda *a: pytest.fail("shell used in DEBUG"))
+    edge.forget_local()
+    assert client.get(story.get_absolute_url()).status_code == 200
