@@ -39,8 +39,9 @@ def test_rendered_config_has_cache_bypass_beacon_and_loopback_only(prodstack):
     assert "listen 127.0.0.1:18082;" in site
     assert "server 127.0.0.1:18083;" in http
     assert f"proxy_cache_path {stack.cache_dir} " in http
-    assert "proxy_cache_bypass $toasoan_private;" in site
-    assert "proxy_no_cache $toasoan_private;" in site
+    assert "proxy_cache_bypass $toasoan_private $toasoan_never_stored;" in site
+    assert "proxy_no_cache $toasoan_private $toasoan_never_stored;" in site
+    assert "map $uri $toasoan_never_stored" in http
     assert "sessionid|toasoan_editor" in http
     assert str(stack.run_dir / "nginx-master.pid") in conf
     if prodstack.BEACON_SERVER_SNIPPET.exists():

@@ -191,6 +191,18 @@ def test_cache_hit_does_not_reach_the_app(stack):
     assert sum(1 for line in lines if f'"GET {path} ' in line) == 1
 
 
+def test_addresses_never_stored_skip_the_cache_and_its_lock(stack):
+    """The API, search, feeds and robots.txt bypass nginx's cache (and so its 500 ms lock);
+    public pages still go through it."""
+    reader = Reader()
+    for path in ("/api/v1/sections", "/api/v1/search?q=tinh", "/tim-kiem?q=tinh", "/rss/",
+                 "/robots.txt", "/sitemap.xml"):
+        status, headers, _ = reader.get(path)
+        assert (status, headers.get("X-Cache-Status")) == (200, "BYPASS"), path
+    status, headers, _ = reader.get("/thong-bao/")
+    assert headers.get("X-Cache-Status") in {"MISS", "HIT", "EXPIRED"}
+
+
 def test_edit_unpublish_publish_reach_every_page_at_once(stack):
     content, driver, reader = stack["content"], stack["driver"], Reader()
     story_url = driver("url", id=content["story"])["url"]
