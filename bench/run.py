@@ -3,7 +3,7 @@
 
 Not a test. Steps: create/migrate the PostgreSQL database `toasoan_bench` (kept between runs;
 `generate_corpus` only adds the articles that are missing), start the stack of `make prod` on
-its own ports (nginx 18088, granian 18089, Redis DB 1), then run wrk from a separate process on
+its own ports (nginx 18088, granian 18089, Redis DB 2), then run wrk from a separate process on
 loopback, 10 s per case with 32 connections and with 1:
 
   static_limit    nginx serving a static copy of the article page's HTML (the physical limit)
@@ -56,7 +56,8 @@ PORT = int(os.environ.get("BENCH_PORT", "18088"))
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", "18089"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
                               "postgres://postgres@127.0.0.1:5432/toasoan_bench")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+# Its own Redis database: CI's suite uses DB 1 (keys are also namespaced by database name).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 PROD_DIR = ROOT / "var" / "prod" / "bench"
 BASE = f"http://127.0.0.1:{PORT}"
 SECTION_PAGE = 20

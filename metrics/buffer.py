@@ -16,9 +16,10 @@ from functools import cache
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-PENDING_KEY = "toasoan:metrics:pending"
-BATCH_PREFIX = "toasoan:metrics:flushing:"
-FLUSH_LOCK_KEY = "toasoan:metrics:flush-lock"
+_NAMESPACE = getattr(settings, "REDIS_NAMESPACE", "toasoan")
+PENDING_KEY = f"{_NAMESPACE}:metrics:pending"
+BATCH_PREFIX = f"{_NAMESPACE}:metrics:flushing:"
+FLUSH_LOCK_KEY = f"{_NAMESPACE}:metrics:flush-lock"
 
 
 def flush_seconds() -> float:

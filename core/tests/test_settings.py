@@ -68,3 +68,18 @@ def test_no_secret_is_committed():
     for name in ["base.py", "production.py"]:
         source = (ROOT / "toasoan" / "settings" / name).read_text()
         assert "SECRET_KEY = \"" not in source and "SECRET_KEY = '" not in source
+
+
+def test_redis_keys_are_namespaced_by_database():
+    """A test run, a bench and a site sharing one Redis never read each other's keys."""
+    from django.conf import settings
+
+    from metrics import buffer
+
+    name = str(settings.DATABASES["default"]["NAME"])
+    assert settings.REDIS_NAMESPACE.endswith(name.removeprefix("test_")) or name in (
+        settings.REDIS_NAMESPACE)
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        assert settings.CACHES["default"]["KEY_PREFIX"] == settings.REDIS_NAMESPACE
+    assert buffer.PENDING_KEY.startswith(settings.REDIS_NAMESPACE + ":")
+    assert buffer.FLUSH_LOCK_KEY.startswith(settings.REDIS_NAMESPACE + ":")

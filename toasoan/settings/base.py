@@ -126,12 +126,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key this site writes to Redis starts with this: two sites (or a test run and a bench)
+# sharing one Redis never read each other's fragments, generations or buffered views.
+REDIS_NAMESPACE = os.environ.get(
+    "REDIS_NAMESPACE", f"toasoan:{DATABASES['default'].get('NAME') or 'default'}")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "toasoan",
+            "KEY_PREFIX": REDIS_NAMESPACE,
         }
     }
 else:
