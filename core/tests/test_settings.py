@@ -70,15 +70,25 @@ def test_no_secret_is_committed():
         assert "SECRET_KEY = \"" not in source and "SECRET_KEY = '" not in source
 
 
-def test_redis_keys_are_namespaced_by_database():
+def test_redis_keys_are_namespaced_by_database(monkeypatch):
     """A test run, a bench and a site sharing one Redis never read each other's keys."""
+    import runpy
+    from pathlib import Path
+
     from django.conf import settings
 
     from metrics import buffer
 
-    name = str(settings.DATABASES["default"]["NAME"])
-    assert settings.REDIS_NAMESPACE.endswith(name.removeprefix("test_")) or name in (
-        settings.REDIS_NAMESPACE)
+    base = Path(settings.BASE_DIR) / "toasoan" / "settings" / "base.py"
+    namespaces = []
+    for database in ("toasoan_bench", "toasoan_ci"):
+        monkeypatch.setenv("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
+        monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
+        monkeypatch.delenv("REDIS_NAMESPACE", raising=False)
+        values = runpy.run_path(str(base))
+        assert values["CACHES"]["default"]["KEY_PREFIX"] == values["REDIS_NAMESPACE"]
+        namespaces.append(values["REDIS_NAMESPACE"])
+    assert namespaces == ["toasoan:toasoan_bench", "toasoan:toasoan_ci"]
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         assert settings.CACHES["default"]["KEY_PREFIX"] == settings.REDIS_NAMESPACE
     assert buffer.PENDING_KEY.startswith(settings.REDIS_NAMESPACE + ":")
