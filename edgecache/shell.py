@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import Template as DjangoTemplate
 from django.template.context import make_context
 from django.template.loader import get_template
@@ -82,8 +83,6 @@ def render_in_shell(request: HttpRequest, template_name: str,
     at once instead of when the shell's generation ends.
     """
     if settings.DEBUG or not is_reader(request):
-        from django.shortcuts import render
-
         return render(request, template_name, context)
     template, blocks = _page_blocks(template_name)
     names = sorted(blocks)

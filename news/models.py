@@ -125,6 +125,11 @@ class Section(models.Model):
         return list(reversed(chain))
 
 
+def article_path(section_slug: str, slug: str, pk: int) -> str:
+    """An article's public address, /<section>/<slug>-<id>.html (model and listing cards)."""
+    return f"{get_script_prefix()}{section_slug}/{slug}-{pk}.html"
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now=None) -> ArticleQuerySet:
         """What readers may see: published, not dated in the future, not past its expiry.
@@ -304,7 +309,7 @@ class Article(
     def get_absolute_url(self) -> str:
         # Built directly: a page links dozens of articles and reverse() was a fifth of an
         # uncached render. news/tests/test_related_shared.py checks it matches reverse().
-        return f"{get_script_prefix()}{self.primary_section.slug}/{self.slug}-{self.pk}.html"
+        return article_path(self.primary_section.slug, self.slug, self.pk)
 
     @property
     def is_visible(self) -> bool:

@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from news.models import Article, ArticleTag, RelatedArticle, Section
+from news.models import Article, ArticleTag, RelatedArticle, Section, article_path
 from news.selectors import descendant_ids, sections_by_id
 
 # What the article page reads from the row; anything else would cost a query per field.
@@ -51,7 +50,7 @@ class Card:
         return self.id
 
     def get_absolute_url(self) -> str:
-        return f"{get_script_prefix()}{self.primary_section.slug}/{self.slug}-{self.id}.html"
+        return article_path(self.primary_section.slug, self.slug, self.id)
 
 
 def _aware(value) -> dt.datetime:

@@ -35,12 +35,6 @@ def vi_date(value, with_time: bool = False) -> str:
 
 
 @register.filter
-def short_title(value: str, max_chars: int = 40) -> str:
-    """Cut at a word boundary with “…”; the template keeps the full title in title=""."""
-    return truncate_words(str(value or ""), int(max_chars))
-
-
-@register.filter
 def story_links(items, max_chars: int = 45) -> SafeString:
     """`<li>` links to stories, titles cut at a word with the full title on hover.
 
