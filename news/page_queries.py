@@ -11,9 +11,12 @@ PostgreSQL, and the EXPLAIN tests check the same indexes serve them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 
+import psycopg
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -117,6 +120,60 @@ def _attach_section(story: Article, sections: dict[int, Section]) -> None:
     story.primary_section = section
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side binding, prepared on first use: this query is planned once per connection.
+
+    Django's own cursors bind parameters on the client (the query text changes with every
+    value), so PostgreSQL parses and plans each execution; for the article page's query that
+    took longer than running it (0.2-0.35 ms against 0.1 ms).
+    """
+
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def _prepared_cursor():
+    """A _PreparedCursor inside Django's wrapper (query logging and execute wrappers stay)."""
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    psycopg_connection = connection.connection
+    if psycopg_connection.prepare_threshold is None:
+        # Django turns preparing off (None) so that transaction-mode poolers work; a threshold
+        # nothing reaches keeps every other query unprepared and lets prepare=True through.
+        psycopg_connection.prepare_threshold = 2**31 - 1
+    raw = _PreparedCursor(psycopg_connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
+
+
+@functools.cache
+def _page_field_order() -> list[tuple[int, str, object]]:
+    """(position in the row, attname, converter) in the model's field order (Model.from_db)."""
+    positions = {name: index for index, name in enumerate(PAGE_FIELDS)}
+    order = []
+    for field in Article._meta.concrete_fields:
+        if field.attname in positions:
+            order.append((positions[field.attname], field.attname,
+                          getattr(field, "from_db_value", None)))
+    return order
+
+
+def _prepared_article(sql: str, params: list) -> Article | None:
+    """The page query on a prepared statement, turned into an Article as raw() would."""
+    with _prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    order = _page_field_order()
+    values = [row[index] if convert is None else convert(row[index], None, connection)
+              for index, _name, convert in order]
+    story = Article.from_db(connection.alias, [name for _i, name, _c in order], values)
+    story.page_tags, story.page_links = row[len(PAGE_FIELDS):]
+    return story
+
+
 def page_article(pk: int) -> Article | None:
     """A visible article for its page, with `tag_names` and `related_ids`: one query.
 
@@ -125,10 +182,14 @@ def page_article(pk: int) -> Article | None:
     """
     vendor = connection.vendor
     sql = _cached_sql(("article", vendor), lambda: _article_sql(vendor))
-    found = list(Article.objects.raw(sql, [pk, *_visible_params()]))
-    if not found:
+    params = [pk, *_visible_params()]
+    if vendor == "postgresql" and getattr(settings, "PREPARED_PAGE_QUERIES", True):
+        story = _prepared_article(sql, params)
+    else:
+        found = list(Article.objects.raw(sql, params))
+        story = found[0] if found else None
+    if story is None:
         return None
-    story = found[0]
     _attach_section(story, sections_by_id())
     story.tag_names = sorted(name for name in _json_list(story.page_tags) if name)
     links = [pair for pair in _json_list(story.page_links) if pair and pair[1] is not None]

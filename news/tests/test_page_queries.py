@@ -139,3 +139,39 @@ def test_a_cursor_on_an_undated_draft_gives_the_first_page_like_the_orm(mixed_se
     orm, orm_next = keyset_page(selectors.section_articles(section), draft.pk, size=5)
     assert [a.pk for a in fast] == [a.pk for a in orm] and fast_next == orm_next
     assert len(fast) == 5
+
+
+def _page_fields(story) -> dict:
+    values = {name: getattr(story, name) for name in page_queries.PAGE_FIELDS}
+    values["body"] = list(story.body.raw_data)
+    return {**values, "tags": story.tag_names, "links": story.related_ids,
+            "section": story.primary_section.pk}
+
+
+def test_the_prepared_article_query_gives_what_the_plain_one_gives(sections, make_article,
+                                                                   settings):
+    story = make_article(title="Bài “đặc biệt” & <thẻ>", primary_section=sections["local"],
+                         byline="Minh Tâm", source_name="TTXVN", view_count=3)
+    story.tags.add("Sóc Trăng")
+    story.save()
+    settings.PREPARED_PAGE_QUERIES = False
+    plain = page_queries.page_article(story.pk)
+    settings.PREPARED_PAGE_QUERIES = True
+    for _twice in range(2):  # the second run uses the statement prepared by the first
+        assert _page_fields(page_queries.page_article(story.pk)) == _page_fields(plain)
+    assert page_queries.page_article(987654321) is None
+
+
+@pytest.mark.postgres
+def test_the_article_query_is_planned_once_per_connection(sections, make_article, settings):
+    settings.PREPARED_PAGE_QUERIES = True
+    story = make_article(primary_section=sections["local"])
+    for _run in range(3):
+        page_queries.page_article(story.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith("SELECT a.id, a.title") and "$1" in s for s in statements)
+    with CaptureQueriesContext(connection) as queries:  # Django still sees and logs it
+        page_queries.page_article(story.pk)
+    assert len(queries) == 1

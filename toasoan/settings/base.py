@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL: the article page's query runs as a prepared statement (planned once per
+# connection). Turn off (0) behind a pooler in transaction mode that cannot keep them.
+PREPARED_PAGE_QUERIES = env_bool("DB_PREPARED_PAGE_QUERIES", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
