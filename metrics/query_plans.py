@@ -18,21 +18,36 @@ ARTICLE_TABLE = "news_article"
 
 @contextmanager
 def captured_queries():
-    """Record (sql, params) of every query run inside the block."""
-    found: list[tuple[str, tuple]] = []
+    """Record (sql, params, prepared) of every query run inside the block."""
+    from news.page_queries import is_prepared_cursor
+
+    found: list[tuple[str, tuple, bool]] = []
 
     def wrapper(execute, sql, params, many, context):
-        found.append((sql, params))
+        found.append((sql, params, is_prepared_cursor(context["cursor"])))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(wrapper):
         yield found
 
 
-def explain(sql: str, params) -> dict:
+def explain(sql: str, params, prepared: bool = False) -> dict:
+    """The plan the query runs with: a prepared statement's is its generic plan."""
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
+        if prepared:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "force_generic_plan", "see PREPARED_PAGE_QUERIES"
+            numbered = sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, len(params) + 1)))
+            cursor.execute(f"PREPARE toasoan_explain AS {numbered}")
+            try:
+                cursor.execute("EXPLAIN (FORMAT JSON) EXECUTE toasoan_explain("
+                               + ", ".join(["%s"] * len(params)) + ")", params)
+                plan = cursor.fetchone()[0]
+            finally:
+                cursor.execute("DEALLOCATE toasoan_explain")
+        else:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     return plan[0]["Plan"]
@@ -129,8 +144,9 @@ def collect() -> dict[str, list[dict]]:
         with captured_queries() as queries:
             run()
         results[name] = [
-            {"sql": sql[:300], "scans": summarize(explain(sql, params))}
-            for sql, params in queries if sql.lstrip().upper().startswith("SELECT")
+            {"sql": sql[:300], "prepared": prepared,
+             "scans": summarize(explain(sql, params, prepared))}
+            for sql, params, prepared in queries if sql.lstrip().upper().startswith("SELECT")
         ]
     return results
 

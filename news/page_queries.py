@@ -121,27 +121,35 @@ def _attach_section(story: Article, sections: dict[int, Section]) -> None:
 
 
 class _PreparedCursor(psycopg.Cursor):
-    """Server-side binding, prepared on first use: this query is planned once per connection.
+    """Server-side binding, prepared on first use: planned once per connection.
 
-    Django's own cursors bind parameters on the client (the query text changes with every
-    value), so PostgreSQL parses and plans each execution; for the article page's query that
-    took longer than running it (0.2-0.35 ms against 0.1 ms).
+    Django's cursors bind values on the client (the query text changes with every value), so
+    PostgreSQL parsed and planned each execution; for these queries that took longer than
+    running them (article: 0.2-0.35 ms of planning against 0.1 ms). The settings give the
+    connection a preparing threshold nothing reaches (only prepare=True prepares) and generic
+    plans, which for these statements are the plans the planner picks for any value.
     """
 
     def execute(self, query, params=None, **kwargs):
         return super().execute(query, params, prepare=True, **kwargs)
 
 
-def _prepared_cursor():
-    """A _PreparedCursor inside Django's wrapper (query logging and execute wrappers stay)."""
+def is_prepared_cursor(cursor) -> bool:
+    """Whether a (Django-wrapped) cursor runs its queries as prepared statements."""
+    return isinstance(getattr(cursor, "cursor", cursor), _PreparedCursor)
+
+
+def _prepared() -> bool:
+    return connection.vendor == "postgresql" and getattr(settings, "PREPARED_PAGE_QUERIES", True)
+
+
+def _cursor(prepared: bool = True):
+    """A cursor for the page queries, inside Django's wrapper (query log, execute wrappers)."""
+    if not (prepared and _prepared()):
+        return connection.cursor()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    psycopg_connection = connection.connection
-    if psycopg_connection.prepare_threshold is None:
-        # Django turns preparing off (None) so that transaction-mode poolers work; a threshold
-        # nothing reaches keeps every other query unprepared and lets prepare=True through.
-        psycopg_connection.prepare_threshold = 2**31 - 1
-    raw = _PreparedCursor(psycopg_connection)
+    raw = _PreparedCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
@@ -161,7 +169,7 @@ def _page_field_order() -> list[tuple[int, str, object]]:
 
 def _prepared_article(sql: str, params: list) -> Article | None:
     """The page query on a prepared statement, turned into an Article as raw() would."""
-    with _prepared_cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -183,7 +191,7 @@ def page_article(pk: int) -> Article | None:
     vendor = connection.vendor
     sql = _cached_sql(("article", vendor), lambda: _article_sql(vendor))
     params = [pk, *_visible_params()]
-    if vendor == "postgresql" and getattr(settings, "PREPARED_PAGE_QUERIES", True):
+    if _prepared():
         story = _prepared_article(sql, params)
     else:
         found = list(Article.objects.raw(sql, params))
@@ -197,7 +205,7 @@ def page_article(pk: int) -> Article | None:
     return story
 
 
-def _listing_sql(count: int, after: bool) -> str:
+def _listing_sql(count: int, after: bool, limit: int) -> str:
     sections = "= %s" if count == 1 else f"IN ({', '.join(['%s'] * count)})"
     table = Article._meta.db_table
     # After the anchor row: a range the index can seek to (the anchor's time, read once by a
@@ -208,7 +216,7 @@ def _listing_sql(count: int, after: bool) -> str:
     return (
         f"SELECT {_columns(CARD_FIELDS)} FROM {table} a "
         f"WHERE {_VISIBLE} AND a.primary_section_id {sections} {anchor}"
-        f"ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+        f"ORDER BY a.published_at DESC, a.id DESC LIMIT {int(limit)}"
     )
 
 
@@ -224,16 +232,21 @@ def section_page(section: Section, after_id: int | None,
         raise ValueError("topic sections list through selectors.section_articles")
     ids = descendant_ids(section.id)
     params: list = [*_visible_params(), *ids]
-    with connection.cursor() as cursor:
+    limit = size + 1
+    # One section's listing has one good plan for any value (its own index); several
+    # sections' plans depend on how many rows they hold: planned each time.
+    with _cursor(prepared=len(ids) == 1) as cursor:
         if after_id:
-            sql = _cached_sql(("listing", len(ids), True), lambda: _listing_sql(len(ids), True))
-            cursor.execute(sql, [*params, after_id, after_id, after_id, size + 1])
+            sql = _cached_sql(("listing", len(ids), True, limit),
+                              lambda: _listing_sql(len(ids), True, limit))
+            cursor.execute(sql, [*params, after_id, after_id, after_id])
             rows = cursor.fetchall()
         if not after_id or not rows and not Article.objects.filter(
                 pk=after_id, published_at__isnull=False).exists():
             # Page one, or (like the ORM listing) a cursor row that does not exist.
-            sql = _cached_sql(("listing", len(ids), False), lambda: _listing_sql(len(ids), False))
-            cursor.execute(sql, [*params, size + 1])
+            sql = _cached_sql(("listing", len(ids), False, limit),
+                              lambda: _listing_sql(len(ids), False, limit))
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
     sections = sections_by_id()
     cards = []

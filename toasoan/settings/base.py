@@ -122,9 +122,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-# PostgreSQL: the article page's query runs as a prepared statement (planned once per
-# connection). Turn off (0) behind a pooler in transaction mode that cannot keep them.
+# PostgreSQL: the queries of an uncached article page and of a section page run as prepared
+# statements, planned once per connection (news.page_queries). Django's cursors bind values on
+# the client and are never prepared, so these settings touch nothing else. Turn off (0)
+# behind a pooler in transaction mode that cannot keep prepared statements.
 PREPARED_PAGE_QUERIES = env_bool("DB_PREPARED_PAGE_QUERIES", True)
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and PREPARED_PAGE_QUERIES:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("prepare_threshold", 2**31 - 1)  # only prepare=True prepares
+    # Their generic plan is the custom plan (primary key; one section's listing index).
+    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
