@@ -205,7 +205,7 @@ def wrk(url: str, connections: int, lua: Path) -> dict:
 
 def purge() -> None:
     """Empty nginx's page cache (the same code the app runs on publish)."""
-    cache = PROD_DIR / "nginx" / "cache"
+    cache = prodstack.page_cache_dir(PROD_DIR.resolve())
     for entry in cache.iterdir() if cache.exists() else []:
         shutil.rmtree(entry, ignore_errors=True)
 

@@ -3,19 +3,21 @@
 
 nginx (page cache, static files) → granian (Django, WSGI) → PostgreSQL + Redis, plus the
 background worker (`db_worker`), the scheduler and the view-log consumer when the codebase has
-them. Everything it writes lives under PROD_DIR (default var/prod): rendered nginx config, cache,
-pid files and logs. `stop` ends exactly the processes whose pid files it wrote.
+them. Everything it writes lives under PROD_DIR (default var/prod): rendered nginx config,
+pid files and logs; the page cache lives in memory (see page_cache_dir). `stop` ends exactly
+the processes whose pid files it wrote.
 
 Environment: DATABASE_URL, REDIS_URL, PROD_PORT (nginx, 8080), APP_PORT (granian, 8081),
 PROD_DIR, WEB_WORKERS (granian workers, 2), WEB_THREADS (threads per worker, 4),
 WEB_ACCESS_LOG (1: granian logs every request too; off by default, nginx logs them),
-PROD_EXTRA_NGINX (a file included in the server
-block, used by the benchmark).
+PROD_CACHE_DIR (nginx's page cache; default /dev/shm/toasoan-<hash of PROD_DIR>/cache),
+PROD_EXTRA_NGINX (a file included in the server block, used by the benchmark).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 import shutil
@@ -44,6 +46,24 @@ class StackError(RuntimeError):
     """A clear, user-facing reason why the stack cannot start."""
 
 
+def page_cache_dir(stack_dir: Path) -> Path:
+    """Where nginx keeps pages: PROD_CACHE_DIR, else in memory (/dev/shm), else on disk.
+
+    The page cache is disposable (every change empties it) and rewritten on every miss and
+    purge: in memory a miss costs nginx 0.18 ms of CPU instead of 0.3-0.6 ms on this machine's
+    ext4 (mounted with `discard`, where each purge also trims every deleted file). One
+    directory per stack directory, so the tests' and the bench's stacks never share one.
+    """
+    configured = os.environ.get("PROD_CACHE_DIR", "")
+    if configured:
+        return Path(configured).resolve()
+    memory = Path("/dev/shm")
+    if memory.is_dir() and os.access(memory, os.W_OK):
+        digest = hashlib.sha1(str(stack_dir).encode()).hexdigest()[:12]
+        return memory / f"toasoan-{digest}" / "cache"
+    return stack_dir / "nginx" / "cache"
+
+
 class Stack:
     """Paths and settings of one stack instance (the default one, the tests' or the bench's)."""
 
@@ -62,7 +82,7 @@ class Stack:
         self.app_access_log = os.environ.get("WEB_ACCESS_LOG", "") == "1"
         self.extra_nginx = os.environ.get("PROD_EXTRA_NGINX", "")
         self.nginx_dir = self.dir / "nginx"
-        self.cache_dir = self.nginx_dir / "cache"
+        self.cache_dir = page_cache_dir(self.dir)
         self.temp_dir = self.nginx_dir / "tmp"
         self.run_dir = self.dir / "run"
         self.log_dir = self.dir / "log"
@@ -356,6 +376,12 @@ def stop(stack: Stack, quiet: bool = False) -> None:
             print(f"stopped {pid_file.stem} ({pid})")
     if not targets and not quiet:
         print("nothing was running")
+    running = [pid for pid_file in (stack.run_dir.glob("*.pid") if stack.run_dir.exists() else [])
+               if (pid := read_pid(pid_file)) and alive(pid)]
+    if stack.cache_dir.parent.parent == Path("/dev/shm") and not running:
+        # Pages kept in memory go with the stack: a later start must not serve pages of
+        # content changed meanwhile, and memory is not left holding them.
+        shutil.rmtree(stack.cache_dir.parent, ignore_errors=True)
 
 
 def _reap(pid: int) -> None:

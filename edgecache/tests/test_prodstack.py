@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def prodstack(tmp_path, monkeypatch):
     monkeypatch.setenv("PROD_DIR", str(tmp_path / "prod"))
+    # Rendering creates the cache directory: keep it with the test's files, not in /dev/shm.
+    monkeypatch.setenv("PROD_CACHE_DIR", str(tmp_path / "pages"))
     monkeypatch.setenv("PROD_PORT", "18082")
     monkeypatch.setenv("APP_PORT", "18083")
     spec = importlib.util.spec_from_file_location("prodstack_under_test",
@@ -107,3 +109,32 @@ def test_start_refuses_when_already_running(prodstack, monkeypatch):
 def test_unreachable_database_is_a_clear_error(prodstack):
     with pytest.raises(prodstack.StackError, match="not reachable"):
         prodstack.ensure_database("postgres://postgres@127.0.0.1:1/toasoan_scale_nowhere")
+
+
+def test_the_page_cache_lives_in_memory_one_directory_per_stack(prodstack, monkeypatch,
+                                                                 tmp_path):
+    monkeypatch.delenv("PROD_CACHE_DIR")
+    if not os.access("/dev/shm", os.W_OK):
+        assert prodstack.Stack().cache_dir == tmp_path / "prod" / "nginx" / "cache"
+        return
+    first = prodstack.page_cache_dir(tmp_path / "one")
+    assert first.parent.parent == Path("/dev/shm") and first.name == "cache"
+    assert first == prodstack.page_cache_dir(tmp_path / "one")
+    assert first != prodstack.page_cache_dir(tmp_path / "two")
+    monkeypatch.setenv("PROD_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert prodstack.Stack().cache_dir == tmp_path / "elsewhere"
+
+
+def test_stop_takes_the_in_memory_pages_with_it(prodstack, monkeypatch):
+    monkeypatch.delenv("PROD_CACHE_DIR")
+    stack = prodstack.Stack()
+    in_memory = stack.cache_dir.parent.parent == Path("/dev/shm")
+    (stack.cache_dir / "a" / "1f").mkdir(parents=True)
+    (stack.cache_dir / "a" / "1f" / "page").write_text("KEY: /")
+    try:
+        prodstack.stop(stack, quiet=True)
+        # On disk (no writable /dev/shm) the cache is left where it is, like every other file.
+        assert stack.cache_dir.parent.exists() is not in_memory
+    finally:
+        if in_memory:
+            shutil.rmtree(stack.cache_dir.parent, ignore_errors=True)
