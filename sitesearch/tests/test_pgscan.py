@@ -24,10 +24,13 @@ from sitesearch.tests.test_quality import PARITY_QUERIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-QUERIES = PARITY_QUERIES + ["lửa", "hội", "thôn", "tỉnh sóc trăng", '"lễ hội"', "xã", "năm"]
-# plan: (estimated share, walk budget factor); a factor of 1 makes the walk stop after
-# `limit` rows and hand the older ones to the bitmap.
-PLANS = {"walk": (1.0, 4), "bitmap": (1e-9, 4), "walk+bitmap": (1.0, 1)}
+QUERIES = PARITY_QUERIES + ["lửa", "hội", "thôn", "tỉnh sóc trăng", '"lễ hội"', "xã", "năm",
+                            '"nông thôn" mới', '"lễ hội" "sóc trăng"', '"hội nông dân tỉnh"']
+# plan: (estimated share of the words, walk budget factor, estimated share of a phrase's
+# pairs); a factor of 1 makes the walk stop after `limit` rows and hand the older ones to
+# the bitmap (words) or the pairs index (phrases).
+PLANS = {"walk": (1.0, 4, 1.0), "bitmap": (1e-9, 4, 1e-9), "walk+bitmap": (1.0, 1, 1.0),
+         "pairs": (1.0, 4, 1e-9)}
 
 
 @pytest.fixture
@@ -66,8 +69,11 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
     pgscan.STATS.read_at = -pgscan.STATS_SECONDS
     pgscan.STATS.refresh()
     monkeypatch.setattr(pgscan.STATS, "rows", 1_000_000.0)
-    share, budget = PLANS[plan]
+    share, budget, pair_share = PLANS[plan]
     monkeypatch.setattr(pgscan.STATS, "share", lambda column, tokens: share)
+    sampled = pgscan.pairs_of
+    monkeypatch.setattr(pgscan, "pairs_of", lambda *args: pgscan.Pairs(
+        sampled(*args).query, pair_share * pgscan.STATS.rows))
     monkeypatch.setattr(pgscan, "WALK_BUDGET", budget)
     monkeypatch.setattr(pgscan, "MIN_WALK_BUDGET", 1)
     plans = set()
@@ -81,6 +87,28 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
                 timezone.now(), None, None, None), cap + 1, window).plan)
     if cap < 100:  # with the full cap the corpus is too small for a walk to stop early
         assert any(used.startswith(plan) for used in plans), plans
+    if plan == "walk+bitmap" and cap < 100:  # phrases walked past the budget end on pairs
+        assert any("walk+pairs" in used for used in plans), plans
+
+
+def test_pairs_stay_within_a_column(on_postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sitesearch_pairs('le hoi', 'oc om bok'), "
+                       "sitesearch_pairs('', ''), sitesearch_pairs('mot', 'hai')")
+        assert cursor.fetchone() == ("'le_hoi' 'oc_om' 'om_bok'", "", "")  # no 'hoi_oc'
+
+
+
+def test_pair_shares_are_sampled(on_postgres, corpus):
+    with transaction.atomic(), connection.cursor() as cursor:
+        listed = pgscan.refresh_pair_stats(cursor)
+        cursor.execute("SELECT count(*), min(share) > 0, max(share) <= 1 FROM sitesearch_pairstats")
+        assert cursor.fetchone() == (listed, True, True)
+        assert listed > 0
+        pairs = pgscan.pairs_of(current_backend(), cursor,
+                                check(SearchParams(query='"lễ hội" lớn')).parsed.clauses)
+        assert pairs.query == "'le_hoi'"
+        assert 0 < pairs.rows <= pgscan.STATS.rows
 
 
 def test_sort_by_date_pages_come_from_the_scan(on_postgres, corpus, settings):
