@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from core.vietnamese import fold, nfc, tokenize
 from news.models import Article
 from sitesearch.models import SearchEntry
-from sitesearch.pgscan import PAIRS, refresh_pair_stats
+from sitesearch.pgscan import HEAD_PAIRS, PAIRS, refresh_pair_stats
 from sitesearch.search import index_changed
 from sitesearch.text import MAX_INDEXED_TOKENS
 
@@ -190,7 +190,9 @@ PG_GIN_INDEXES = {
     "search_folded_gin": "folded_lex",
     "search_exact_gin": "exact_lex",
     "search_pairs_gin": PAIRS,  # adjacent word pairs (migration 0004)
+    "search_head_pairs_gin": HEAD_PAIRS,
 }
+PAIR_INDEXES = ("search_pairs_gin", "search_head_pairs_gin")
 
 
 def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
@@ -236,8 +238,9 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
             for name, column in PG_GIN_INDEXES.items():
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON "
                                f"{SearchEntry._meta.db_table} USING gin ({column})")
-            # ANALYZE would compute the pairs of every sampled row (see migration 0004).
-            cursor.execute("ALTER INDEX search_pairs_gin ALTER COLUMN 1 SET STATISTICS 0")
+            for name in PAIR_INDEXES:
+                # ANALYZE would compute the pairs of every sampled row (see migration 0004).
+                cursor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
     # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a million ids as a nested loop.
     SearchEntry.objects.filter(
         ~Exists(indexable_articles().filter(pk=OuterRef("article_id")))

@@ -63,9 +63,12 @@ DETOAST_COST = 20.0
 # Word pairs (migration 0004): the index expression, and the sampled shares of the pairs
 # found in at least PAIR_SAMPLE_MIN of about PAIR_SAMPLE_ROWS rows (the plan choice).
 PAIRS = "sitesearch_pairs(head_folded, body_folded)"
+HEAD_PAIRS = "sitesearch_pairs(head_folded, '')"
 PAIR_STATS = "sitesearch_pairstats"
 PAIR_SAMPLE_ROWS = 30_000
 PAIR_SAMPLE_MIN = 20
+# Memory of an exact bitmap, per heap page (a page-table entry with its hash overhead).
+BITMAP_PAGE_BYTES = 80
 
 
 @dataclass
@@ -96,6 +99,7 @@ class _Stats:
     def __init__(self) -> None:
         self.read_at = -STATS_SECONDS
         self.rows = 0.0
+        self.pages = 0.0
         self.freqs: dict[str, dict[str, float]] = {}
         self.floor: dict[str, float] = {}
 
@@ -103,9 +107,11 @@ class _Stats:
         if time.monotonic() - self.read_at < STATS_SECONDS:
             return
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [TABLE])
+            cursor.execute("SELECT reltuples, relpages FROM pg_class WHERE relname = %s",
+                           [TABLE])
             found = cursor.fetchone()
             self.rows = max(float(found[0]) if found else 0.0, 0.0)
+            self.pages = max(float(found[1]) if found else 0.0, 0.0)
             cursor.execute(
                 "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
                 "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
@@ -147,45 +153,56 @@ def _condition(backend, clauses: list[Clause], form: str, head_only: bool) -> tu
 
 @dataclass
 class Pairs:
-    """A phrase query's adjacent pairs (as a tsquery) and how many rows may hold them all."""
+    """A phrase query's adjacent pairs (a tsquery), the index expression holding them, and
+    how many rows may hold them all there."""
 
     query: str
     rows: float
+    expression: str = PAIRS
 
 
-def pairs_of(backend, cursor, clauses: list[Clause]) -> Pairs:
-    """The phrases' pairs and their estimated rows, from the sampled pair shares.
+def pairs_of(backend, cursor, clauses: list[Clause]) -> tuple[Pairs, Pairs]:
+    """The phrases' pairs anywhere and in title/tags, with their estimated rows.
 
-    Like words, the pairs of a phrase travel together: the estimate is the rarest pair's.
-    A pair missing from the sample is rarer than PAIR_SAMPLE_MIN sampled rows.
+    Estimated from the sampled pair shares: like words, the pairs of a phrase travel
+    together, so the estimate is the rarest pair's; a pair missing from the sample is
+    rarer than PAIR_SAMPLE_MIN sampled rows.
     """
     query = backend.pairs_expression(clauses)
     pairs = [pair.strip("'") for pair in query.split(" & ")]
-    cursor.execute(f"SELECT pair, share FROM {PAIR_STATS} WHERE pair = ANY(%s)", [pairs])
-    known = dict(cursor.fetchall())
+    cursor.execute(f"SELECT pair, share, head_share FROM {PAIR_STATS} WHERE pair = ANY(%s)",
+                   [pairs])
+    known = {pair: (share, head_share) for pair, share, head_share in cursor.fetchall()}
     floor = PAIR_SAMPLE_MIN / PAIR_SAMPLE_ROWS
-    share = min(known.get(pair, floor) for pair in pairs)
-    return Pairs(query, share * max(STATS.rows, 1.0))
+    rows = max(STATS.rows, 1.0)
+    anywhere = min(max(known.get(pair, (0, 0))[0], floor) for pair in pairs)
+    head = min(max(known.get(pair, (0, 0))[1], floor) for pair in pairs)
+    return Pairs(query, anywhere * rows), Pairs(query, head * rows, HEAD_PAIRS)
 
 
 def refresh_pair_stats(cursor) -> int:
     """Sample the pair shares the plan choice reads (rebuild and migration 0004 call it).
 
-    ANALYZE keeps no statistics on the pairs expression (see migration 0004): a sample of
+    ANALYZE keeps no statistics on the pairs expressions (see migration 0004): a sample of
     about PAIR_SAMPLE_ROWS rows is enough to tell common pairs (> ~0.1 % of rows) apart.
     Returns the number of pairs listed.
     """
     cursor.execute(f"SELECT count(*) FROM {TABLE}")
     rows = cursor.fetchone()[0]
     percent = min(100.0, 100.0 * PAIR_SAMPLE_ROWS / max(rows, 1))
-    cursor.execute(f"CREATE TEMPORARY TABLE pair_sample ON COMMIT DROP AS SELECT {PAIRS} AS p "
-                   f"FROM {TABLE} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)", [percent])
+    cursor.execute(f"CREATE TEMPORARY TABLE pair_sample ON COMMIT DROP AS SELECT {PAIRS} AS p, "
+                   f"{HEAD_PAIRS} AS h FROM {TABLE} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)",
+                   [percent])
     cursor.execute("SELECT count(*) FROM pair_sample")
     sampled = max(cursor.fetchone()[0], 1)
     cursor.execute(f"DELETE FROM {PAIR_STATS}")
-    cursor.execute(f"INSERT INTO {PAIR_STATS} (pair, share) SELECT word, ndoc::real / %s "
-                   f"FROM ts_stat('SELECT p FROM pair_sample') WHERE ndoc >= %s",
-                   [sampled, max(2, PAIR_SAMPLE_MIN * sampled // PAIR_SAMPLE_ROWS)])
+    cursor.execute(
+        f"INSERT INTO {PAIR_STATS} (pair, share, head_share) "
+        f"SELECT word, coalesce(a.ndoc, 0)::real / %s, coalesce(h.ndoc, 0)::real / %s "
+        f"FROM ts_stat('SELECT p FROM pair_sample') a "
+        f"FULL JOIN ts_stat('SELECT h FROM pair_sample') h USING (word) "
+        f"WHERE a.ndoc >= %s OR h.ndoc >= %s",
+        [sampled, sampled, *[max(2, PAIR_SAMPLE_MIN * sampled // PAIR_SAMPLE_ROWS)] * 2])
     count = cursor.rowcount
     cursor.execute("DROP TABLE pair_sample")
     return count
@@ -229,16 +246,18 @@ _COLUMNS = ("article_id, published_at, head_exact, head_folded, body_exact, body
 
 def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
            flagged: int, budget: int | None = None,
-           older_than: tuple | None = None, pairs: str | None = None) -> tuple[int, list[Row]]:
+           older_than: tuple | None = None,
+           pairs: tuple[str, str] | None = None) -> tuple[int, list[Row]]:
     """How many of the newest `limit` rows match, and the first `flagged` of them.
 
     Only those come back, with their flags and title/tag words: testing the flags costs
     more than the match itself (the exact lexeme set is often compressed), turning a row
     into Python objects costs more still, and the older rows only count. With a `budget`,
     only the newest `budget` rows are looked at; `older_than` (published_at, id) skips
-    the rows a budgeted walk already saw. With `pairs`, the rows holding those word pairs
-    are listed newest first from the pairs index (no body read), and the match, phrase
-    checks included, is then tested on them in that order until `limit` rows match.
+    the rows a budgeted walk already saw. With `pairs` (index expression, tsquery), the rows
+    holding those word pairs are listed newest first from that index (no body read), and
+    the match, phrase checks included, is tested on them in that order until `limit` rows
+    match.
     """
     head_sql, head_params, exact_sql, exact_params = flags
     base_sql, base_params = base
@@ -250,9 +269,9 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
         # OFFSET 0 keeps the match out of the sorted list; the output is that list's columns,
         # so its order serves the LIMIT and the scan stops at the limit-th match.
         source = (f"SELECT c.article_id, c.published_at FROM (SELECT article_id, published_at "
-                  f"FROM {TABLE} WHERE {base_sql} AND {PAIRS} @@ %s::tsquery {ORDER} OFFSET 0) "
+                  f"FROM {TABLE} WHERE {base_sql} AND {pairs[0]} @@ %s::tsquery {ORDER} OFFSET 0) "
                   f"c JOIN {TABLE} m ON m.article_id = c.article_id WHERE {match_sql}")
-        source_params = [*base_params, pairs, *match_params]
+        source_params = [*base_params, pairs[1], *match_params]
     elif budget is None:
         source = f"SELECT article_id, published_at FROM {TABLE} WHERE {base_sql} AND {match_sql}"
         source_params = [*base_params, *match_params]
@@ -296,7 +315,8 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         if plan == "bitmap":
             _set_plan(cursor, plan)
             return (*_fetch(cursor, base, match, flags, limit, flagged), plan)
-        # A walk, budgeted on the estimate; the older rows, if any, by their pairs.
+        # A walk, budgeted on the estimate; the older rows, if any, by walking on or by
+        # their pairs, whichever the share of phrases seen so far makes cheaper.
         pair_share = max(pairs.rows / max(STATS.rows, 1.0), 1e-9)
         budget = max(MIN_WALK_BUDGET, int(WALK_BUDGET * limit / pair_share))
         _set_plan(cursor, "walk")
@@ -304,6 +324,16 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         boundary = _boundary(cursor, base, budget) if total < limit else None
         if boundary is None:
             return total, rows, "walk"
+        older_rows = max(STATS.rows - budget, 0.0)
+        check = DETOAST_COST if reads_body else 0.0
+        walk_on = (min(older_rows, (limit - total) * budget / max(total, 1e-9))
+                   * (WALK_ROW_COST + share * check))
+        by_pairs = (pairs.rows * older_rows / max(STATS.rows, 1.0) * BITMAP_ROW_COST
+                    + (limit - total) * (WALK_ROW_COST + check))
+        if walk_on <= by_pairs:
+            more, older = _fetch(cursor, base, match, flags, limit - total,
+                                 flagged - len(rows), older_than=boundary)
+            return total + more, rows + older, "walk+walk"
         more, older = _by_pairs(cursor, base, match, flags, limit - total,
                                 flagged - len(rows), pairs, older_than=boundary)
         return total + more, rows + older, "walk+pairs"
@@ -339,10 +369,16 @@ def _boundary(cursor, base: tuple[str, list], budget: int) -> tuple | None:
 def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
               flagged: int, pairs: Pairs,
               older_than: tuple | None = None) -> tuple[int, list[Row]]:
-    """_fetch over the rows holding the phrase's pairs (bitmap), then each read by its key."""
-    cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
+    """_fetch over the rows holding the phrase's pairs (bitmap), then each read by its key.
+
+    The bitmap must stay exact: a lossy page is rechecked by computing the pairs of each of
+    its rows (~300 µs a row), so work_mem is raised to hold one entry per table page.
+    """
+    memory_kb = max(4_096, int(STATS.pages * BITMAP_PAGE_BYTES / 1024))
+    cursor.execute(f"SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on; "
+                   f"SET LOCAL work_mem = '{memory_kb}kB'")
     return _fetch(cursor, base, match, flags, limit, flagged, older_than=older_than,
-                  pairs=pairs.query)
+                  pairs=(pairs.expression, pairs.query))
 
 
 def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = True) -> str:
@@ -389,7 +425,9 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
     flags = (*head_flag, *exact_flag)
     phrase = any(clause.is_phrase for clause in clauses)
     with connection.cursor() as cursor:
-        pairs = pairs_of(backend, cursor, clauses) if phrase and not filters.narrowed else None
+        pairs = head_pairs = None
+        if phrase and not filters.narrowed:
+            pairs, head_pairs = pairs_of(backend, cursor, clauses)
         share = STATS.share("folded_lex", folded)
         flagged_rows = FLAGGED_WINDOWS * window
         total, rows, plan = _window(cursor, filters,
@@ -412,7 +450,8 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
                 match = exact_flag
                 own_share = STATS.share("exact_lex", exact_tokens)
             _count, extra, extra_plan = _window(cursor, filters, match, flags, window,
-                                                own_share, window, phrase, pairs,
+                                                own_share, window, phrase,
+                                                pairs if flag == "exact" else head_pairs,
                                                 reads_body=flag == "exact")
             plan += f"+{flag}:{extra_plan}"
             for row in extra:

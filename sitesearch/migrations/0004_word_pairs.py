@@ -14,7 +14,8 @@ letters and digits only (sitesearch.text), so "_" never occurs inside one. ANALY
 no statistics on the expression: it would compute the pairs of every sampled row (300,000
 at the lexeme columns' statistics target, minutes of CPU on each ANALYZE). Instead the shares
 of the common pairs, from a sample of about 30,000 rows, are kept in sitesearch_pairstats
-(refreshed by rebuild_search_index: sitesearch.pgscan.refresh_pair_stats). SQLite needs
+(refreshed by rebuild_search_index: sitesearch.pgscan.refresh_pair_stats). A second,
+small index holds the pairs of the title/tag column alone, for the title/tag window. SQLite needs
 nothing: FTS5 answers phrases from its own positions.
 """
 
@@ -34,11 +35,13 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
   WHERE a <> '' AND b <> ''
 $$
 """
-EXPRESSION = f"{FUNCTION}(head_folded, body_folded)"
-CREATE_INDEX = f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING gin ({EXPRESSION})"
-NO_STATISTICS = f"ALTER INDEX {INDEX} ALTER COLUMN 1 SET STATISTICS 0"
+# Pairs anywhere, and in title/tags only (their own, far smaller index: a phrase in the
+# title is rare even when its pairs are common in bodies).
+INDEXES = {INDEX: f"{FUNCTION}(head_folded, body_folded)",
+           "search_head_pairs_gin": f"{FUNCTION}(head_folded, '')"}
 STATS_TABLE = "sitesearch_pairstats"
-CREATE_STATS = f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (pair text PRIMARY KEY, share real NOT NULL)"
+CREATE_STATS = (f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (pair text PRIMARY KEY, "
+                f"share real NOT NULL, head_share real NOT NULL)")
 
 
 def forward(apps, schema_editor) -> None:
@@ -48,8 +51,10 @@ def forward(apps, schema_editor) -> None:
     with schema_editor.connection.cursor() as cursor:
         # A GIN build sorts its entries in memory: far fewer, larger runs with more of it.
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-    schema_editor.execute(CREATE_INDEX)
-    schema_editor.execute(NO_STATISTICS)
+    for name, expression in INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} "
+                              f"USING gin ({expression})")
+        schema_editor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
     schema_editor.execute(CREATE_STATS)
     from sitesearch.pgscan import refresh_pair_stats  # the sampling rebuilds also run
 
@@ -61,7 +66,8 @@ def backward(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f"DROP TABLE IF EXISTS {STATS_TABLE}")
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
     schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, text)")
 
 
