@@ -42,7 +42,7 @@ def main() -> None:
     for kind, queries in by_class.items():
         if only and kind not in only.split(","):
             continue
-        wall, cpu = [], []
+        wall, cpu, slow = [], [], []
         for query in queries[:per_class]:
             url = f"/api/v1/search?q={urllib.parse.quote(query)}"
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -52,13 +52,15 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             wall.append((time.perf_counter() - started) * 1000)
+            slow.append((wall[-1], query))
             cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200, (query, response.status_code)
         wall.sort()
         out[kind] = {"n": len(wall), "p50_ms": round(statistics.median(wall), 1),
                      "p90_ms": round(wall[int(len(wall) * 0.9) - 1], 1),
                      "max_ms": round(wall[-1], 1),
-                     "py_cpu_ms": round(statistics.mean(cpu), 1)}
+                     "py_cpu_ms": round(statistics.mean(cpu), 1),
+                     "slowest": [f"{ms:.0f} ms {query}" for ms, query in sorted(slow)[-3:]]}
     connection.close()
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if profiler:

@@ -53,6 +53,9 @@ WALK_ROW_COST = 2.0
 BITMAP_ROW_COST = 10.0
 # A walk reads at most WALK_BUDGET times the rows its estimate expects (at least 5,000).
 WALK_BUDGET = 4
+# A phrase's walk is re-planned sooner: its estimate (the rarest pair's share) is loose,
+# and walking on past it costs a body read per row holding the words.
+PHRASE_WALK_BUDGET = 1.5
 MIN_WALK_BUDGET = 5_000
 UNLISTED_SHARE = 0.001
 CORRELATION = 1.0
@@ -318,7 +321,7 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         # A walk, budgeted on the estimate; the older rows, if any, by walking on or by
         # their pairs, whichever the share of phrases seen so far makes cheaper.
         pair_share = max(pairs.rows / max(STATS.rows, 1.0), 1e-9)
-        budget = max(MIN_WALK_BUDGET, int(WALK_BUDGET * limit / pair_share))
+        budget = max(MIN_WALK_BUDGET, int(PHRASE_WALK_BUDGET * limit / pair_share))
         _set_plan(cursor, "walk")
         total, rows = _fetch(cursor, base, match, flags, limit, flagged, budget=budget)
         boundary = _boundary(cursor, base, budget) if total < limit else None

@@ -79,6 +79,7 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
         pgscan.Pairs(pairs.query, pair_share * pgscan.STATS.rows, pairs.expression)
         for pairs in sampled(*args)))
     monkeypatch.setattr(pgscan, "WALK_BUDGET", budget)
+    monkeypatch.setattr(pgscan, "PHRASE_WALK_BUDGET", budget)
     monkeypatch.setattr(pgscan, "MIN_WALK_BUDGET", 1)
     plans = set()
     for query in QUERIES:
