@@ -196,7 +196,7 @@ def _has(padded: str, sequence: tuple[str, ...] | list[str]) -> bool:
 @dataclass
 class _Candidate:
     id: int
-    published_at: dt.datetime
+    published_at: dt.datetime | int  # an int (µs since the epoch) from sitesearch.pgscan
     head_exact: str  # padded (see _padded)
     head_folded: str
     exact_all: bool = False
