@@ -27,10 +27,11 @@ the planner's statistics (most common lexemes, see migration 0003):
 Quoted phrases are checked with strpos on the token columns, and the body column lives out
 of line: each row holding all of a phrase's words costs a body read (~20 µs). A rare phrase
 of common words ("tăng tốc tỉnh") would read nearly every body. Migration 0004 indexes the
-adjacent word pairs of every article, so such a phrase is first narrowed to the rows holding
-all its pairs (counted in that index beforehand, which is cheap), newest first, and only
-the newest of those are checked until the window is full. Common phrases ("nông thôn
-mới") are still walked.
+adjacent word pairs of every article (and, apart, of its title/tags), so such a phrase is
+first narrowed to the rows holding all its pairs, listed newest first, and only the newest
+of those are checked until the window is full. Common phrases ("nông thôn mới") are still
+walked; the choice uses pair shares sampled by refresh_pair_stats. A walk that finds the
+phrase rarer than estimated is re-planned: walk on, or list the older pair rows.
 
 The estimates only choose the plan; results never depend on them.
 """
