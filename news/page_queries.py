@@ -56,7 +56,7 @@ class Card:
         return article_path(self.primary_section.slug, self.slug, self.id)
 
 
-def _aware(value) -> dt.datetime:
+def aware_datetime(value) -> dt.datetime:
     """A datetime column as the ORM would give it (SQLite returns naive UTC text)."""
     if isinstance(value, str):
         value = parse_datetime(value)
@@ -252,7 +252,8 @@ def section_page(section: Section, after_id: int | None,
     cards = []
     for pk, title, slug, sapo, section_id, image_id, published_at in rows:
         section_of_card = sections.get(section_id) or Section.objects.get(pk=section_id)
-        cards.append(Card(pk, title, slug, sapo, section_of_card, image_id, _aware(published_at)))
+        cards.append(Card(pk, title, slug, sapo, section_of_card, image_id,
+                          aware_datetime(published_at)))
     image_ids = {card.featured_image_id for card in cards if card.featured_image_id}
     if image_ids:  # one query for every card's picture
         images = get_image_model().objects.in_bulk(image_ids)

@@ -49,6 +49,15 @@ class PostgresFTS:
         tokens = dict.fromkeys(t for clause in clauses for t in _clause_tokens(clause, form))
         return " & ".join(f"'{token}'" for token in tokens)
 
+    def pairs_expression(self, clauses: list[Clause]) -> str:
+        """tsquery of the folded adjacent pairs of every phrase (migration 0004); "" if none.
+
+        Rows holding a phrase hold all its pairs, so this only narrows the phrase check.
+        """
+        pairs = dict.fromkeys(f"{a}_{b}" for clause in clauses if clause.is_phrase
+                              for a, b in zip(clause.folded, clause.folded[1:], strict=False))
+        return " & ".join(f"'{pair}'" for pair in pairs)
+
     def condition(self, clauses: list[Clause], form: str, head_only: bool):
         column = "head_lex" if head_only and form == "folded" else f"{form}_lex"
         parts = [f"{column} @@ %s::tsquery"]

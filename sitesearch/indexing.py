@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from core.vietnamese import fold, nfc, tokenize
 from news.models import Article
 from sitesearch.models import SearchEntry
+from sitesearch.pgscan import HEAD_PAIRS, PAIRS, refresh_pair_stats
 from sitesearch.search import index_changed
 from sitesearch.text import MAX_INDEXED_TOKENS
 
@@ -188,7 +189,10 @@ PG_GIN_INDEXES = {
     "search_head_gin": "head_lex",
     "search_folded_gin": "folded_lex",
     "search_exact_gin": "exact_lex",
+    "search_pairs_gin": PAIRS,  # adjacent word pairs (migration 0004)
+    "search_head_pairs_gin": HEAD_PAIRS,
 }
+PAIR_INDEXES = ("search_pairs_gin", "search_head_pairs_gin")
 
 
 def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
@@ -234,6 +238,9 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
             for name, column in PG_GIN_INDEXES.items():
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON "
                                f"{SearchEntry._meta.db_table} USING gin ({column})")
+            for name in PAIR_INDEXES:
+                # ANALYZE would compute the pairs of every sampled row (see migration 0004).
+                cursor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
     # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a million ids as a nested loop.
     SearchEntry.objects.filter(
         ~Exists(indexable_articles().filter(pk=OuterRef("article_id")))
@@ -244,5 +251,7 @@ def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
             # transaction, a visibility map so counting can skip heap pages.
             verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             cursor.execute(f"{verb} {SearchEntry._meta.db_table}")
+            with transaction.atomic():  # its sample table lives until the commit
+                refresh_pair_stats(cursor)
     index_changed()
     return total

@@ -24,6 +24,15 @@ the planner's statistics (most common lexemes, see migration 0003):
   lossy pages, sort), so the walk wins above a share of about sqrt(limit / 5 / rows):
   ~1.4 % for the count, ~0.45 % for a window.
 
+Quoted phrases are checked with strpos on the token columns, and the body column lives out
+of line: each row holding all of a phrase's words costs a body read (~20 µs). A rare phrase
+of common words ("tăng tốc tỉnh") would read nearly every body. Migration 0004 indexes the
+adjacent word pairs of every article (and, apart, of its title/tags), so such a phrase is
+first narrowed to the rows holding all its pairs, listed newest first, and only the newest
+of those are checked until the window is full. Common phrases ("nông thôn mới") are still
+walked; the choice uses pair shares sampled by refresh_pair_stats. A walk that finds the
+phrase rarer than estimated is re-planned: walk on, or list the older pair rows.
+
 The estimates only choose the plan; results never depend on them.
 """
 
@@ -45,17 +54,33 @@ WALK_ROW_COST = 2.0
 BITMAP_ROW_COST = 10.0
 # A walk reads at most WALK_BUDGET times the rows its estimate expects (at least 5,000).
 WALK_BUDGET = 4
+# A phrase's walk is re-planned sooner: its estimate (the rarest pair's share) is loose,
+# and walking on past it costs a body read per row holding the words.
+PHRASE_WALK_BUDGET = 1.5
 MIN_WALK_BUDGET = 5_000
 UNLISTED_SHARE = 0.001
 CORRELATION = 1.0
 # Flags are tested on the newest FLAGGED_WINDOWS × K matches of the scan.
 FLAGGED_WINDOWS = 3
+# A phrase check that reads an out-of-line body, in µs (on top of reading the row).
+DETOAST_COST = 20.0
+# Word pairs (migration 0004): the index expression, and the sampled shares of the pairs
+# found in at least PAIR_SAMPLE_MIN of about PAIR_SAMPLE_ROWS rows (the plan choice).
+PAIRS = "sitesearch_pairs(head_folded, body_folded)"
+HEAD_PAIRS = "sitesearch_pairs(head_folded, '')"
+PAIR_STATS = "sitesearch_pairstats"
+PAIR_SAMPLE_ROWS = 30_000
+PAIR_SAMPLE_MIN = 20
+# Memory of an exact bitmap, per heap page (a page-table entry with its hash overhead).
+BITMAP_PAGE_BYTES = 80
 
 
 @dataclass
 class Row:
     id: int
-    published_at: dt.datetime
+    # published_at in microseconds since the epoch: it only orders rows, and an integer
+    # costs Python far less to load than a time zone-aware datetime (~300 rows a search).
+    published_at: int
     head: bool
     exact: bool
     head_exact: str
@@ -80,6 +105,7 @@ class _Stats:
     def __init__(self) -> None:
         self.read_at = -STATS_SECONDS
         self.rows = 0.0
+        self.pages = 0.0
         self.freqs: dict[str, dict[str, float]] = {}
         self.floor: dict[str, float] = {}
 
@@ -87,9 +113,11 @@ class _Stats:
         if time.monotonic() - self.read_at < STATS_SECONDS:
             return
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [TABLE])
+            cursor.execute("SELECT reltuples, relpages FROM pg_class WHERE relname = %s",
+                           [TABLE])
             found = cursor.fetchone()
             self.rows = max(float(found[0]) if found else 0.0, 0.0)
+            self.pages = max(float(found[1]) if found else 0.0, 0.0)
             cursor.execute(
                 "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
                 "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
@@ -130,6 +158,63 @@ def _condition(backend, clauses: list[Clause], form: str, head_only: bool) -> tu
 
 
 @dataclass
+class Pairs:
+    """A phrase query's adjacent pairs (a tsquery), the index expression holding them, and
+    how many rows may hold them all there."""
+
+    query: str
+    rows: float
+    expression: str = PAIRS
+
+
+def pairs_of(backend, cursor, clauses: list[Clause]) -> tuple[Pairs, Pairs]:
+    """The phrases' pairs anywhere and in title/tags, with their estimated rows.
+
+    Estimated from the sampled pair shares: like words, the pairs of a phrase travel
+    together, so the estimate is the rarest pair's; a pair missing from the sample is
+    rarer than PAIR_SAMPLE_MIN sampled rows.
+    """
+    query = backend.pairs_expression(clauses)
+    pairs = [pair.strip("'") for pair in query.split(" & ")]
+    cursor.execute(f"SELECT pair, share, head_share FROM {PAIR_STATS} WHERE pair = ANY(%s)",
+                   [pairs])
+    known = {pair: (share, head_share) for pair, share, head_share in cursor.fetchall()}
+    floor = PAIR_SAMPLE_MIN / PAIR_SAMPLE_ROWS
+    rows = max(STATS.rows, 1.0)
+    anywhere = min(max(known.get(pair, (0, 0))[0], floor) for pair in pairs)
+    head = min(max(known.get(pair, (0, 0))[1], floor) for pair in pairs)
+    return Pairs(query, anywhere * rows), Pairs(query, head * rows, HEAD_PAIRS)
+
+
+def refresh_pair_stats(cursor) -> int:
+    """Sample the pair shares the plan choice reads (rebuild and migration 0004 call it).
+
+    ANALYZE keeps no statistics on the pairs expressions (see migration 0004): a sample of
+    about PAIR_SAMPLE_ROWS rows is enough to tell common pairs (> ~0.1 % of rows) apart.
+    Returns the number of pairs listed.
+    """
+    cursor.execute(f"SELECT count(*) FROM {TABLE}")
+    rows = cursor.fetchone()[0]
+    percent = min(100.0, 100.0 * PAIR_SAMPLE_ROWS / max(rows, 1))
+    cursor.execute(f"CREATE TEMPORARY TABLE pair_sample ON COMMIT DROP AS SELECT {PAIRS} AS p, "
+                   f"{HEAD_PAIRS} AS h FROM {TABLE} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)",
+                   [percent])
+    cursor.execute("SELECT count(*) FROM pair_sample")
+    sampled = max(cursor.fetchone()[0], 1)
+    cursor.execute(f"DELETE FROM {PAIR_STATS}")
+    cursor.execute(
+        f"INSERT INTO {PAIR_STATS} (pair, share, head_share) "
+        f"SELECT word, coalesce(a.ndoc, 0)::real / %s, coalesce(h.ndoc, 0)::real / %s "
+        f"FROM ts_stat('SELECT p FROM pair_sample') a "
+        f"FULL JOIN ts_stat('SELECT h FROM pair_sample') h USING (word) "
+        f"WHERE a.ndoc >= %s OR h.ndoc >= %s",
+        [sampled, sampled, *[max(2, PAIR_SAMPLE_MIN * sampled // PAIR_SAMPLE_ROWS)] * 2])
+    count = cursor.rowcount
+    cursor.execute("DROP TABLE pair_sample")
+    return count
+
+
+@dataclass
 class Filters:
     now: dt.datetime
     section_ids: list[int] | None
@@ -167,14 +252,18 @@ _COLUMNS = ("article_id, published_at, head_exact, head_folded, body_exact, body
 
 def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
            flagged: int, budget: int | None = None,
-           older_than: tuple | None = None) -> tuple[int, list[Row]]:
+           older_than: tuple | None = None,
+           pairs: tuple[str, str] | None = None) -> tuple[int, list[Row]]:
     """How many of the newest `limit` rows match, and the first `flagged` of them.
 
     Only those come back, with their flags and title/tag words: testing the flags costs
     more than the match itself (the exact lexeme set is often compressed), turning a row
     into Python objects costs more still, and the older rows only count. With a `budget`,
     only the newest `budget` rows are looked at; `older_than` (published_at, id) skips
-    the rows a budgeted walk already saw.
+    the rows a budgeted walk already saw. With `pairs` (index expression, tsquery), the rows
+    holding those word pairs are listed newest first from that index (no body read), and
+    the match, phrase checks included, is tested on them in that order until `limit` rows
+    match.
     """
     head_sql, head_params, exact_sql, exact_params = flags
     base_sql, base_params = base
@@ -182,7 +271,14 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
     if older_than is not None:
         base_sql += " AND (published_at, article_id) < (%s, %s)"
         base_params = [*base_params, *older_than]
-    if budget is None:
+    if pairs is not None:
+        # OFFSET 0 keeps the match out of the sorted list; the output is that list's columns,
+        # so its order serves the LIMIT and the scan stops at the limit-th match.
+        source = (f"SELECT c.article_id, c.published_at FROM (SELECT article_id, published_at "
+                  f"FROM {TABLE} WHERE {base_sql} AND {pairs[0]} @@ %s::tsquery {ORDER} OFFSET 0) "
+                  f"c JOIN {TABLE} m ON m.article_id = c.article_id WHERE {match_sql}")
+        source_params = [*base_params, pairs[1], *match_params]
+    elif budget is None:
         source = f"SELECT article_id, published_at FROM {TABLE} WHERE {base_sql} AND {match_sql}"
         source_params = [*base_params, *match_params]
     else:
@@ -192,7 +288,8 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
     # Numbered and counted on (id, date) pairs only; the few flagged rows are then read
     # again by primary key (cheaper than carrying every row's lexemes through the window).
     cursor.execute(
-        f"SELECT s.article_id, x.published_at, ({head_sql}), ({exact_sql}), s.head_exact, "
+        f"SELECT s.article_id, (extract(epoch FROM x.published_at) * 1000000)::bigint, "
+        f"({head_sql}), ({exact_sql}), s.head_exact, "
         f"s.head_folded, x.total FROM ("
         f"SELECT w.article_id, w.published_at, row_number() OVER (ORDER BY published_at DESC, "
         f"article_id DESC) AS n, count(*) OVER () AS total FROM ({source} {ORDER} LIMIT %s) w"
@@ -204,18 +301,49 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
 
 
 def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int,
-            share: float, flagged: int, phrase: bool) -> tuple[int, list[Row], str]:
+            share: float, flagged: int, phrase: bool, pairs: Pairs | None = None,
+            reads_body: bool = True) -> tuple[int, list[Row], str]:
     """Count the newest `limit` rows of one condition, read the cheapest way we can tell.
 
     A walk is given a budget of a few times the rows the estimate expects it to read; when
     the words turn out rarer together than apart ("sông" and "hậu" are both common), the
-    rows older than the budget are found with the bitmap instead of walking on.
+    rows older than the budget are found with the bitmap instead of walking on. A phrase
+    with `pairs` may instead be narrowed by the pairs index (see phrase_plan).
     """
     base = filters.sql()
     if filters.narrowed:
         # A section or date range: its own index may be the better walk; the planner knows.
         cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
         return (*_fetch(cursor, base, match, flags, limit, flagged), "planner")
+    if phrase and pairs is not None:
+        plan = phrase_plan(share, pairs.rows, limit, reads_body)
+        if plan == "pairs":
+            return (*_by_pairs(cursor, base, match, flags, limit, flagged, pairs), "pairs")
+        if plan == "bitmap":
+            _set_plan(cursor, plan)
+            return (*_fetch(cursor, base, match, flags, limit, flagged), plan)
+        # A walk, budgeted on the estimate; the older rows, if any, by walking on or by
+        # their pairs, whichever the share of phrases seen so far makes cheaper.
+        pair_share = max(pairs.rows / max(STATS.rows, 1.0), 1e-9)
+        budget = max(MIN_WALK_BUDGET, int(PHRASE_WALK_BUDGET * limit / pair_share))
+        _set_plan(cursor, "walk")
+        total, rows = _fetch(cursor, base, match, flags, limit, flagged, budget=budget)
+        boundary = _boundary(cursor, base, budget) if total < limit else None
+        if boundary is None:
+            return total, rows, "walk"
+        older_rows = max(STATS.rows - budget, 0.0)
+        check = DETOAST_COST if reads_body else 0.0
+        walk_on = (min(older_rows, (limit - total) * budget / max(total, 1e-9))
+                   * (WALK_ROW_COST + share * check))
+        by_pairs = (pairs.rows * older_rows / max(STATS.rows, 1.0) * BITMAP_ROW_COST
+                    + (limit - total) * (WALK_ROW_COST + check))
+        if walk_on <= by_pairs:
+            more, older = _fetch(cursor, base, match, flags, limit - total,
+                                 flagged - len(rows), older_than=boundary)
+            return total + more, rows + older, "walk+walk"
+        more, older = _by_pairs(cursor, base, match, flags, limit - total,
+                                flagged - len(rows), pairs, older_than=boundary)
+        return total + more, rows + older, "walk+pairs"
     if not walk_is_cheaper(share, limit):
         _set_plan(cursor, "bitmap")
         return (*_fetch(cursor, base, match, flags, limit, flagged), "bitmap")
@@ -226,17 +354,58 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         return (*_fetch(cursor, base, match, flags, limit, flagged), "walk")
     budget = max(MIN_WALK_BUDGET, int(WALK_BUDGET * limit / max(share, 1e-9)))
     total, rows = _fetch(cursor, base, match, flags, limit, flagged, budget=budget)
-    if total >= limit or budget >= STATS.rows * 2:
-        return total, rows, "walk"
-    cursor.execute(f"SELECT published_at, article_id FROM {TABLE} WHERE {base[0]} {ORDER} "
-                   f"OFFSET %s LIMIT 1", [*base[1], budget - 1])
-    boundary = cursor.fetchone()
-    if boundary is None:  # the walk saw every row
+    boundary = _boundary(cursor, base, budget) if total < limit else None
+    if boundary is None:
         return total, rows, "walk"
     _set_plan(cursor, "bitmap")
     more, older = _fetch(cursor, base, match, flags, limit - total, flagged - len(rows),
                          older_than=tuple(boundary))
     return total + more, rows + older, "walk+bitmap"
+
+
+def _boundary(cursor, base: tuple[str, list], budget: int) -> tuple | None:
+    """(published_at, id) of the last row a budgeted walk saw; None when it saw them all."""
+    if budget >= STATS.rows * 2:
+        return None
+    cursor.execute(f"SELECT published_at, article_id FROM {TABLE} WHERE {base[0]} {ORDER} "
+                   f"OFFSET %s LIMIT 1", [*base[1], budget - 1])
+    found = cursor.fetchone()
+    return tuple(found) if found else None
+
+
+def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
+              flagged: int, pairs: Pairs,
+              older_than: tuple | None = None) -> tuple[int, list[Row]]:
+    """_fetch over the rows holding the phrase's pairs (bitmap), then each read by its key.
+
+    The bitmap must stay exact: a lossy page is rechecked by computing the pairs of each of
+    its rows (~300 µs a row), so work_mem is raised to hold one entry per table page.
+    """
+    memory_kb = max(4_096, int(STATS.pages * BITMAP_PAGE_BYTES / 1024))
+    cursor.execute(f"SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on; "
+                   f"SET LOCAL work_mem = '{memory_kb}kB'")
+    return _fetch(cursor, base, match, flags, limit, flagged, older_than=older_than,
+                  pairs=(pairs.expression, pairs.query))
+
+
+def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = True) -> str:
+    """The cheapest way to the newest `limit` rows of a phrase: "pairs", "walk" or "bitmap".
+
+    `share` is the estimated share of rows holding all the words, `pair_rows` the number
+    holding all the phrase's pairs (about the phrase's own count). A walk reads rows until
+    `limit` phrases are found and checks the phrase on those holding the words; the word
+    bitmap checks it on every row holding the words; the pairs plan lists the pair rows
+    (~BITMAP_ROW_COST each) and checks the newest until `limit` match.
+    """
+    rows = max(STATS.rows, 1.0)
+    check = DETOAST_COST if reads_body else 0.0
+    walked = min(rows, limit * rows / max(pair_rows, 1))
+    costs = {
+        "pairs": pair_rows * BITMAP_ROW_COST + min(pair_rows, limit) * (WALK_ROW_COST + check),
+        "walk": walked * (WALK_ROW_COST + share * check),
+        "bitmap": share * rows * (BITMAP_ROW_COST + check),
+    }
+    return min(costs, key=costs.__getitem__)
 
 
 def walk_is_cheaper(share: float, limit: int) -> bool:
@@ -263,11 +432,14 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
     flags = (*head_flag, *exact_flag)
     phrase = any(clause.is_phrase for clause in clauses)
     with connection.cursor() as cursor:
+        pairs = head_pairs = None
+        if phrase and not filters.narrowed:
+            pairs, head_pairs = pairs_of(backend, cursor, clauses)
         share = STATS.share("folded_lex", folded)
         flagged_rows = FLAGGED_WINDOWS * window
         total, rows, plan = _window(cursor, filters,
                                     _condition(backend, clauses, "folded", False),
-                                    flags, limit, share, flagged_rows, phrase)
+                                    flags, limit, share, flagged_rows, phrase, pairs)
         every_row_flagged = total < limit and total <= flagged_rows
         chosen = {row.id: row for row in rows[:window]}
         for flag, attribute in (("head", "head"), ("exact", "exact")):
@@ -285,7 +457,9 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
                 match = exact_flag
                 own_share = STATS.share("exact_lex", exact_tokens)
             _count, extra, extra_plan = _window(cursor, filters, match, flags, window,
-                                                own_share, window, phrase)
+                                                own_share, window, phrase,
+                                                pairs if flag == "exact" else head_pairs,
+                                                reads_body=flag == "exact")
             plan += f"+{flag}:{extra_plan}"
             for row in extra:
                 chosen.setdefault(row.id, row)

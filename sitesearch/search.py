@@ -39,12 +39,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.vietnamese import fold, normalize_tone_placement
-from news.models import Article, Section
+from news.models import Article, Section, article_path
+from news.page_queries import aware_datetime
 from news.selectors import descendant_ids
 from sitesearch import pgscan
 from sitesearch.backends import current_backend
 from sitesearch.models import SearchEntry
-from sitesearch.text import ParsedQuery, QueryTooLong, contains_sequence, parse_query
+from sitesearch.text import ParsedQuery, QueryTooLong, parse_query
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -182,12 +183,22 @@ _ORDER = ("-published_at", "-article_id")
 _FIELDS = ("article_id", "published_at", "head_exact", "head_folded")
 
 
+def _padded(tokens: str) -> str:
+    """Space-joined tokens with a space at each end: a phrase " a b " is then a substring."""
+    return f" {' '.join(tokens.split())} "
+
+
+def _has(padded: str, sequence: tuple[str, ...] | list[str]) -> bool:
+    """contains_sequence on a padded string: tokens hold no spaces, so it is the same test."""
+    return bool(sequence) and f" {' '.join(sequence)} " in padded
+
+
 @dataclass
 class _Candidate:
     id: int
-    published_at: dt.datetime
-    head_exact: list[str]
-    head_folded: list[str]
+    published_at: dt.datetime | int  # an int (µs since the epoch) from sitesearch.pgscan
+    head_exact: str  # padded (see _padded)
+    head_folded: str
     exact_all: bool = False
     score: int = 0
 
@@ -238,12 +249,12 @@ class _Window:
 def _score(candidate: _Candidate, parsed: ParsedQuery) -> int:
     points = 0
     for clause in parsed.clauses:
-        if parsed.accented and contains_sequence(candidate.head_exact, clause.exact):
+        if parsed.accented and _has(candidate.head_exact, clause.exact):
             points += 3
-        elif contains_sequence(candidate.head_folded, clause.folded):
+        elif _has(candidate.head_folded, clause.folded):
             points += 2 if parsed.accented else 3
     sequence = parsed.folded_sequence
-    if len(sequence) > 1 and contains_sequence(candidate.head_folded, sequence):
+    if len(sequence) > 1 and _has(candidate.head_folded, sequence):
         points += 2
     return points
 
@@ -267,7 +278,7 @@ def _candidates(base: QuerySet, parsed: ParsedQuery) -> list[_Candidate]:
         for article_id, published_at, head_exact, head_folded in window.rows:
             if article_id not in candidates:
                 candidates[article_id] = _Candidate(
-                    article_id, published_at, head_exact.split(), head_folded.split()
+                    article_id, published_at, _padded(head_exact), _padded(head_folded)
                 )
     pool = list(candidates.values())
     exact_ids = exact.members(pool) if exact else set()
@@ -278,8 +289,8 @@ def _candidates(base: QuerySet, parsed: ParsedQuery) -> list[_Candidate]:
 
 def _scanned_candidates(rows: list[pgscan.Row]) -> list[_Candidate]:
     """Candidates of a PostgreSQL scan: the same rows, flags and title/tag words."""
-    return [_Candidate(row.id, row.published_at, row.head_exact.split(),
-                       row.head_folded.split(), exact_all=bool(row.exact)) for row in rows]
+    return [_Candidate(row.id, row.published_at, _padded(row.head_exact),
+                       _padded(row.head_folded), exact_all=bool(row.exact)) for row in rows]
 
 
 def _rank(pool: list[_Candidate], parsed: ParsedQuery) -> list[int]:
@@ -394,36 +405,49 @@ def _search(checked: _Checked) -> SearchPage:
 # --- Display -------------------------------------------------------------------------------------
 
 
+def _results_sql(count: int) -> str:
+    """The result rows: article, its section and its snippet source, by id (one query)."""
+    article, section, entry = Article._meta, Section._meta, SearchEntry._meta
+    columns = ", ".join(f"a.{article.get_field(name).column}"
+                        for name in ("id", "title", "slug", "published_at"))
+    return (
+        f"SELECT {columns}, s.{section.get_field('slug').column}, "
+        f"s.{section.get_field('name').column}, e.{entry.get_field('snippet_text').column} "
+        f"FROM {article.db_table} a "
+        f"JOIN {section.db_table} s ON s.id = a.{article.get_field('primary_section').column} "
+        f"LEFT JOIN {entry.db_table} e ON e.{entry.get_field('article').column} = a.id "
+        f"WHERE a.id IN ({', '.join(['%s'] * count)})"
+    )
+
+
 def _results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
+    """The page's results in `ids` order, with highlighted snippets.
+
+    Hand-written SQL: compiling the equivalent ORM query (select_related, only) and building
+    twenty Article instances cost more than the query itself, on every search; the test
+    suite checks it gives what the ORM gives.
+    """
     if not ids:
         return []
-    articles = {
-        a.id: a
-        for a in Article.objects.filter(pk__in=ids)
-        .select_related("primary_section", "search_entry")
-        .only("id", "title", "slug", "published_at", "primary_section__slug",
-              "primary_section__name", "search_entry__snippet_text")
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(_results_sql(len(ids)), list(ids))
+        rows = {row[0]: row for row in cursor.fetchall()}
     results = []
     for article_id in ids:
-        article = articles.get(article_id)
-        if article is None:
+        row = rows.get(article_id)
+        if row is None:
             continue
+        pk, title, slug, published_at, section_slug, section_name, snippet = row
         results.append(Result(
-            id=article.id,
-            title=article.title,
-            url=article.get_absolute_url(),
-            section=article.primary_section.slug,
-            section_name=article.primary_section.name,
-            published_at=article.published_at,
-            snippet=highlight(_snippet_source(article), parsed),
+            id=pk,
+            title=title,
+            url=article_path(section_slug, slug, pk),
+            section=section_slug,
+            section_name=section_name,
+            published_at=aware_datetime(published_at),
+            snippet=highlight(snippet or "", parsed),
         ))
     return results
-
-
-def _snippet_source(article: Article) -> str:
-    entry = getattr(article, "search_entry", None)
-    return entry.snippet_text if entry is not None else ""
 
 
 _WORD_CHARS = r"[^\W_]"
@@ -438,22 +462,54 @@ def _mark_pattern(tokens: set[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!{_WORD_CHARS})(?:{alternatives})(?!{_WORD_CHARS})")
 
 
+# Characters every haystack form maps one to one, whatever surrounds them (tested): ASCII,
+# Latin-1, Latin Extended-A/B but for İ (it lower-cases to two), Vietnamese letters and
+# general punctuation. In a text of only these, a prefix ending before a space has the same
+# forms as the start of the whole text's forms.
+_SIMPLE_TEXT_RE = re.compile("[\x00-\x7f\u00a0-\u012f\u0131-\u024f\u1ea0-\u1ef9\u2000-\u206f]*")
+# How much of the snippet source is put in comparable form first.
+PREFIX_CHARS = 500
+
+
+def _exact_form(text: str) -> str:
+    return normalize_tone_placement(text).lower().replace("ð", "đ")
+
+
+def _window(text: str, first: int) -> tuple[int, int]:
+    """The excerpt [start, end) around a match at `first`, widened to whole words."""
+    start = max(0, first - SNIPPET_BEFORE)
+    return _cut(text, start, min(len(text), start + SNIPPET_CHARS))
+
+
 def _matcher(text: str, parsed: ParsedQuery) -> tuple[str, re.Pattern[str]] | None:
     """The comparable form of text and the pattern of query words that occurs in it.
 
     Exact spellings are preferred when the query has diacritics; folded ones otherwise.
     Tone normalisation and folding keep one character per character for Vietnamese, so
     offsets found in the comparable form fit `text` (checked; else no highlight).
+
+    Only the part the excerpt needs is converted when that is provably the same: the text
+    is made of one-to-one characters, the first match and its whole excerpt fall within a
+    prefix that ends before a space (the form returned is then that prefix's).
     """
     attempts = []
     if parsed.accented:
-        attempts.append((lambda: normalize_tone_placement(text).lower().replace("ð", "đ"),
-                         {t for c in parsed.clauses for t in c.exact}))
-    attempts.append((lambda: fold(text), {t for c in parsed.clauses for t in c.folded}))
+        attempts.append((_exact_form, {t for c in parsed.clauses for t in c.exact}))
+    attempts.append((fold, {t for c in parsed.clauses for t in c.folded}))
+    cut = text.find(" ", PREFIX_CHARS) if len(text) > PREFIX_CHARS else -1
+    if cut > 0 and _SIMPLE_TEXT_RE.fullmatch(text) is None:
+        cut = -1
     for make_haystack, tokens in attempts:
         pattern = _mark_pattern(tokens)
-        haystack = make_haystack()
-        if pattern is not None and len(haystack) == len(text) and pattern.search(haystack):
+        if pattern is None:
+            continue
+        if cut > 0:
+            head = make_haystack(text[:cut])
+            match = pattern.search(head)
+            if match and _window(text, match.start())[1] <= cut:
+                return head, pattern
+        haystack = make_haystack(text)
+        if len(haystack) == len(text) and pattern.search(haystack):
             return haystack, pattern
     return None
 
@@ -472,9 +528,7 @@ def highlight(text: str, parsed: ParsedQuery) -> str:
     if not text:
         return ""
     found = _matcher(text, parsed)
-    first = found[1].search(found[0]).start() if found else 0
-    start, end = _cut(text, max(0, first - SNIPPET_BEFORE),
-                      min(len(text), max(0, first - SNIPPET_BEFORE) + SNIPPET_CHARS))
+    start, end = _window(text, found[1].search(found[0]).start() if found else 0)
     out, cursor = [], start
     if found:
         haystack, pattern = found

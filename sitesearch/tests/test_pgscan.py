@@ -24,10 +24,13 @@ from sitesearch.tests.test_quality import PARITY_QUERIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-QUERIES = PARITY_QUERIES + ["lửa", "hội", "thôn", "tỉnh sóc trăng", '"lễ hội"', "xã", "năm"]
-# plan: (estimated share, walk budget factor); a factor of 1 makes the walk stop after
-# `limit` rows and hand the older ones to the bitmap.
-PLANS = {"walk": (1.0, 4), "bitmap": (1e-9, 4), "walk+bitmap": (1.0, 1)}
+QUERIES = PARITY_QUERIES + ["lửa", "hội", "thôn", "tỉnh sóc trăng", '"lễ hội"', "xã", "năm",
+                            '"nông thôn" mới', '"lễ hội" "sóc trăng"', '"hội nông dân tỉnh"']
+# plan: (estimated share of the words, walk budget factor, estimated share of a phrase's
+# pairs); a factor of 1 makes the walk stop after `limit` rows and hand the older ones to
+# the bitmap (words) or the pairs index (phrases).
+PLANS = {"walk": (1.0, 4, 1.0), "bitmap": (1e-9, 4, 1e-9), "walk+bitmap": (1.0, 1, 1.0),
+         "pairs": (1.0, 4, 1e-9), "walk+pairs": (1.0, 1, 1.0)}
 
 
 @pytest.fixture
@@ -66,9 +69,17 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
     pgscan.STATS.read_at = -pgscan.STATS_SECONDS
     pgscan.STATS.refresh()
     monkeypatch.setattr(pgscan.STATS, "rows", 1_000_000.0)
-    share, budget = PLANS[plan]
+    share, budget, pair_share = PLANS[plan]
     monkeypatch.setattr(pgscan.STATS, "share", lambda column, tokens: share)
+    if plan == "walk+pairs":  # phrases walked, then their older rows by pairs (made cheap)
+        monkeypatch.setattr(pgscan, "phrase_plan", lambda *args: "walk")
+        monkeypatch.setattr(pgscan, "BITMAP_ROW_COST", 0.0)
+    sampled = pgscan.pairs_of
+    monkeypatch.setattr(pgscan, "pairs_of", lambda *args: tuple(
+        pgscan.Pairs(pairs.query, pair_share * pgscan.STATS.rows, pairs.expression)
+        for pairs in sampled(*args)))
     monkeypatch.setattr(pgscan, "WALK_BUDGET", budget)
+    monkeypatch.setattr(pgscan, "PHRASE_WALK_BUDGET", budget)
     monkeypatch.setattr(pgscan, "MIN_WALK_BUDGET", 1)
     plans = set()
     for query in QUERIES:
@@ -81,6 +92,29 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
                 timezone.now(), None, None, None), cap + 1, window).plan)
     if cap < 100:  # with the full cap the corpus is too small for a walk to stop early
         assert any(used.startswith(plan) for used in plans), plans
+    if plan == "walk+bitmap" and cap < 100:  # phrases walked past the budget: walk on
+        assert any("walk+walk" in used for used in plans), plans
+
+
+def test_pairs_stay_within_a_column(on_postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sitesearch_pairs('le hoi', 'oc om bok'), "
+                       "sitesearch_pairs('', ''), sitesearch_pairs('mot', 'hai')")
+        assert cursor.fetchone() == ("'le_hoi' 'oc_om' 'om_bok'", "", "")  # no 'hoi_oc'
+
+
+
+def test_pair_shares_are_sampled(on_postgres, corpus):
+    with transaction.atomic(), connection.cursor() as cursor:
+        listed = pgscan.refresh_pair_stats(cursor)
+        cursor.execute("SELECT count(*), min(share) > 0, max(share) <= 1 FROM sitesearch_pairstats")
+        assert cursor.fetchone() == (listed, True, True)
+        assert listed > 0
+        pairs, head = pgscan.pairs_of(current_backend(), cursor,
+                                      check(SearchParams(query='"lễ hội" lớn')).parsed.clauses)
+        assert pairs.query == head.query == "'le_hoi'"
+        assert (pairs.expression, head.expression) == (pgscan.PAIRS, pgscan.HEAD_PAIRS)
+        assert 0 < head.rows <= pairs.rows <= pgscan.STATS.rows
 
 
 def test_sort_by_date_pages_come_from_the_scan(on_postgres, corpus, settings):
