@@ -235,17 +235,52 @@ def wait_views(article_id: int, expected: int, stall_seconds: float = 20) -> int
     return stored_views(article_id)
 
 
+def shared_buffers_target() -> int:
+    """Bytes of PostgreSQL buffer cache for a dedicated server: a sixth of RAM, 128 MB-8 GB."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(128 << 20, min(8 << 30, memory // 6 >> 20 << 20))
+
+
+def tune_postgres() -> str:
+    """Give the local PostgreSQL the buffer cache a station's server would have.
+
+    Debian's default (128 MB) leaves a million articles' search index in the OS page cache,
+    and every page a search walks is then copied in by a system call: with 4 GB the search
+    classes' p90 fell by about a third. A server on this machine (pg_ctlcluster) is set with
+    ALTER SYSTEM and restarted once; any other server is only reported.
+    """
+    wanted = shared_buffers_target()
+    current = int(sql("SELECT setting::bigint * 8192 FROM pg_settings "
+                      "WHERE name = 'shared_buffers'")[0][0])
+    if current >= wanted:
+        return f"PostgreSQL shared_buffers {current >> 20} MB"
+    local = urllib.parse.urlsplit(DATABASE_URL).hostname in {"127.0.0.1", "localhost", None}
+    clusters = Path("/etc/postgresql")
+    if not (local and shutil.which("pg_ctlcluster") and clusters.is_dir()):
+        return (f"PostgreSQL shared_buffers {current >> 20} MB (a sixth of RAM, "
+                f"{wanted >> 20} MB, is recommended: deploy/postgresql/toasoan.conf)")
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute(f"ALTER SYSTEM SET shared_buffers = '{wanted >> 20}MB'")
+    version = sorted(clusters.iterdir())[0].name
+    run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"])
+    return f"PostgreSQL shared_buffers {current >> 20} MB → {wanted >> 20} MB (restarted)"
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (make bench installs it: apt-get install wrk)")
     env = stack_env()
     static_conf()
     load_corpus(env)
+    tuning = tune_postgres()
+    print(tuning, flush=True)
     targets = pick_targets()
     run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
     run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "start"], env)
     results: dict[str, dict[int, dict]] = {}
-    notes: list[str] = []
+    notes: list[str] = [tuning]
     try:
         write_static_copy(targets["hot"])
         (PROD_DIR / "wrk").mkdir(parents=True, exist_ok=True)
