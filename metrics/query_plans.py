@@ -7,6 +7,7 @@ Used by the index tests (``metrics/tests/test_query_plans.py``) and by operators
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -37,7 +38,8 @@ def explain(sql: str, params, prepared: bool = False) -> dict:
         if prepared:
             cursor.execute("SHOW plan_cache_mode")
             assert cursor.fetchone()[0] == "force_generic_plan", "see PREPARED_PAGE_QUERIES"
-            numbered = sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, len(params) + 1)))
+            numbers = iter(range(1, len(params) + 1))
+            numbered = re.sub(r"%s", lambda _match: f"${next(numbers)}", sql)
             cursor.execute(f"PREPARE toasoan_explain AS {numbered}")
             try:
                 cursor.execute("EXPLAIN (FORMAT JSON) EXECUTE toasoan_explain("

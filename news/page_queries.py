@@ -2,10 +2,12 @@
 
 Compiling an ORM query cost more than running it (about a millisecond per query for these
 shapes), on every uncached page. These two queries are therefore written out once per
-database vendor from the models' own table and column names and run through
-``Model.objects.raw`` (which still converts values and builds model instances). The ORM
-selectors remain the reference: tests check both return the same rows on SQLite and
-PostgreSQL, and the EXPLAIN tests check the same indexes serve them.
+database vendor from the models' own table and column names. On PostgreSQL the article query
+and a one-section listing run as prepared statements (planning them cost more than running
+them; see _PreparedCursor), and the article row becomes a model instance the way
+``Model.objects.raw`` makes one (which SQLite still uses). The ORM selectors remain the
+reference: tests check both return the same rows on SQLite and PostgreSQL, and the EXPLAIN
+tests check the same indexes serve them (for prepared statements, their generic plans).
 """
 
 from __future__ import annotations
