@@ -17,7 +17,6 @@ import functools
 import json
 from dataclasses import dataclass
 
-import psycopg
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -25,6 +24,11 @@ from django.utils.dateparse import parse_datetime
 
 from news.models import Article, ArticleTag, RelatedArticle, Section, article_path
 from news.selectors import descendant_ids, sections_by_id
+
+try:  # PostgreSQL's driver comes with the prod extra; `make run` (SQLite) goes without it.
+    import psycopg
+except ImportError:
+    psycopg = None
 
 # What the article page reads from the row; anything else would cost a query per field.
 PAGE_FIELDS = (
@@ -122,27 +126,33 @@ def _attach_section(story: Article, sections: dict[int, Section]) -> None:
     story.primary_section = section
 
 
-class _PreparedCursor(psycopg.Cursor):
-    """Server-side binding, prepared on first use: planned once per connection.
+_PreparedCursor = None
+if psycopg is not None:
 
-    Django's cursors bind values on the client (the query text changes with every value), so
-    PostgreSQL parsed and planned each execution; for these queries that took longer than
-    running them (article: 0.2-0.35 ms of planning against 0.1 ms). The settings give the
-    connection a preparing threshold nothing reaches (only prepare=True prepares) and generic
-    plans, which for these statements are the plans the planner picks for any value.
-    """
+    class _PreparedCursor(psycopg.Cursor):
+        """Server-side binding, prepared on first use: planned once per connection.
 
-    def execute(self, query, params=None, **kwargs):
-        return super().execute(query, params, prepare=True, **kwargs)
+        Django's cursors bind values on the client (the query text changes with every
+        value), so PostgreSQL parsed and planned each execution; for these queries that took
+        longer than running them (article: 0.2-0.35 ms of planning against 0.1 ms). The
+        settings give the connection a preparing threshold nothing reaches (only prepare=True
+        prepares) and generic plans, which for these statements are the plans the planner
+        picks for any value.
+        """
+
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(query, params, prepare=True, **kwargs)
 
 
 def is_prepared_cursor(cursor) -> bool:
     """Whether a (Django-wrapped) cursor runs its queries as prepared statements."""
-    return isinstance(getattr(cursor, "cursor", cursor), _PreparedCursor)
+    return _PreparedCursor is not None and isinstance(getattr(cursor, "cursor", cursor),
+                                                      _PreparedCursor)
 
 
 def _prepared() -> bool:
-    return connection.vendor == "postgresql" and getattr(settings, "PREPARED_PAGE_QUERIES", True)
+    return (_PreparedCursor is not None and connection.vendor == "postgresql"
+            and getattr(settings, "PREPARED_PAGE_QUERIES", True))
 
 
 def _cursor(prepared: bool = True):

@@ -175,3 +175,26 @@ def test_the_article_query_is_planned_once_per_connection(sections, make_article
     with CaptureQueriesContext(connection) as queries:  # Django still sees and logs it
         page_queries.page_article(story.pk)
     assert len(queries) == 1
+
+
+def test_the_embedded_default_needs_no_postgresql_driver(tmp_path):
+    """`make run` installs no psycopg (it is in the prod extra): the pages must still import."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys; sys.modules['psycopg'] = None\n"  # makes `import psycopg` fail
+        "import django; django.setup()\n"
+        "from news import page_queries, views\n"
+        "assert page_queries.psycopg is None and not page_queries.is_prepared_cursor(object())\n"
+        "print('imported')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "toasoan.settings.test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "TOASOAN_VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "imported" in done.stdout
