@@ -37,7 +37,9 @@ def explain(sql: str, params, prepared: bool = False) -> dict:
     with connection.cursor() as cursor:
         if prepared:
             cursor.execute("SHOW plan_cache_mode")
-            assert cursor.fetchone()[0] == "force_generic_plan", "see PREPARED_PAGE_QUERIES"
+            if cursor.fetchone()[0] != "force_generic_plan":  # see PREPARED_PAGE_QUERIES
+                raise RuntimeError("prepared page queries need plan_cache_mode "
+                                   "force_generic_plan on the connection (settings)")
             numbers = iter(range(1, len(params) + 1))
             numbered = re.sub(r"%s", lambda _match: f"${next(numbers)}", sql)
             cursor.execute(f"PREPARE toasoan_explain AS {numbered}")
