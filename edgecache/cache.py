@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+
+from edgecache.feed import GenerationFeed
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +60,22 @@ def current_generation() -> int:
 
 
 def read_generation() -> int:
+    """The stored generation: from this process's feed when it is alive, else from the cache."""
+    feed = generation_feed()
+    if feed is not None:
+        value = feed.current()
+        if value is not None:
+            return value
+    return _read_stored_generation()
+
+
+def _read_stored_generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
-        # Start from the clock so a flushed cache never revives fragments of an old generation.
-        cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+        # Start from the clock so a flushed cache never revives fragments of an old generation
+        # (nor goes back behind what this process's feed last heard).
+        heard = _feed.current() if _feed is not None else None
+        cache.add(GENERATION_KEY, max(int(time.time() * 1000), (heard or 0) + 1), timeout=None)
         value = cache.get(GENERATION_KEY)
     return int(value)
 
@@ -72,12 +86,46 @@ def pin_generation(value: int | None) -> None:
 
 
 def bump_generation() -> int:
-    read_generation()
+    _read_stored_generation()
     try:
-        return int(cache.incr(GENERATION_KEY))
+        value = int(cache.incr(GENERATION_KEY))
     except ValueError:  # evicted between the two calls
-        read_generation()
-        return int(cache.incr(GENERATION_KEY))
+        _read_stored_generation()
+        value = int(cache.incr(GENERATION_KEY))
+    feed = generation_feed()
+    if feed is not None:
+        feed.observe(value)
+        feed.publish(value)
+    return value
+
+
+_feed: GenerationFeed | None = None
+_feed_checked = False
+
+
+def generation_feed() -> GenerationFeed | None:
+    """The process's generation feed when the cache is our Redis cache (see edgecache.feed)."""
+    global _feed, _feed_checked
+    if not _feed_checked:
+        from core.cache import RedisCache
+
+        backend = caches["default"]
+        if isinstance(backend, RedisCache) and getattr(settings, "EDGE_GENERATION_FEED", True):
+            client = backend._cache.get_client(write=True)
+            # Channels are server-wide: name the database and key prefix, like the key itself.
+            database = client.connection_pool.connection_kwargs.get("db", 0)
+            channel = f"{backend.make_key(GENERATION_KEY)}@db{database}"
+            _feed = GenerationFeed(lambda: client, channel, _read_stored_generation)
+        _feed_checked = True
+    return _feed
+
+
+def reset_feed() -> None:
+    """Forget the feed (tests that change the cache settings); the next read decides anew."""
+    global _feed, _feed_checked
+    if _feed is not None:
+        _feed.stop()
+    _feed, _feed_checked = None, False
 
 
 def shared(name: str, build: Callable[[], T], timeout: int | None = None) -> T:
@@ -168,3 +216,4 @@ def _repurge() -> None:
     with _repurge_lock:
         _repurge_pending = False
     purge_edge_cache()
+
