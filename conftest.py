@@ -17,6 +17,15 @@ def require_service(available: bool, what: str) -> None:
     pytest.skip(f"{what} not available (runs under CI=true)")
 
 
+def pytest_runtest_setup(item) -> None:
+    """Tests marked postgres need the suite to run on PostgreSQL (DATABASE_URL=postgres://…)."""
+    if item.get_closest_marker("postgres") is not None:
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        require_service("postgresql" in engine, "PostgreSQL (DATABASE_URL=postgres://...)")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

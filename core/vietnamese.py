@@ -108,6 +108,8 @@ def tokenize(text: str) -> list[str]:
 # --- Display -----------------------------------------------------------------------------------
 
 _TRAILING_JUNK = " \t\n\r\f\v\u00a0,;:-–—"
+# The last whitespace character (\s is str.isspace for str patterns).
+_LAST_SPACE_RE = re.compile(r"\s\S*\Z")
 
 
 def truncate_words(text: str, max_chars: int, ellipsis: str = "…") -> str:
@@ -126,7 +128,8 @@ def truncate_words(text: str, max_chars: int, ellipsis: str = "…") -> str:
         return ellipsis[:max_chars]
     head = text[:budget]
     if not text[budget].isspace():
-        boundary = max((i for i, ch in enumerate(head) if ch.isspace()), default=-1)
+        last_space = _LAST_SPACE_RE.search(head)
+        boundary = last_space.start() if last_space else -1
         if boundary > 0 and head[:boundary].strip():
             head = head[:boundary]
     head = head.rstrip(_TRAILING_JUNK)
