@@ -49,14 +49,21 @@ class PostgresFTS:
         tokens = dict.fromkeys(t for clause in clauses for t in _clause_tokens(clause, form))
         return " & ".join(f"'{token}'" for token in tokens)
 
-    def pairs_expression(self, clauses: list[Clause]) -> str:
-        """tsquery of the folded adjacent pairs of every phrase (migration 0004); "" if none.
+    def pairs_expression(self, clauses: list[Clause]) -> tuple[str, int]:
+        """tsquery of the folded word shingles of every phrase, and their size; ("", 2) if none.
 
-        Rows holding a phrase hold all its pairs, so this only narrows the phrase check.
+        Phrases of three words or more give their consecutive triples (migration 0005), far
+        rarer than their pairs when the words are common; two-word phrases give their pair
+        (migration 0004). When a query has both, the triples alone narrow it. Rows holding a
+        phrase hold all its shingles, so this only narrows the phrase check.
         """
-        pairs = dict.fromkeys(f"{a}_{b}" for clause in clauses if clause.is_phrase
-                              for a, b in zip(clause.folded, clause.folded[1:], strict=False))
-        return " & ".join(f"'{pair}'" for pair in pairs)
+        phrases = [clause.folded for clause in clauses if clause.is_phrase]
+        size = 3 if any(len(words) >= 3 for words in phrases) else 2
+        shingles = dict.fromkeys(
+            "_".join(words[start:start + size])
+            for words in phrases if len(words) >= size
+            for start in range(len(words) - size + 1))
+        return " & ".join(f"'{shingle}'" for shingle in shingles), size
 
     def condition(self, clauses: list[Clause], form: str, head_only: bool):
         column = "head_lex" if head_only and form == "folded" else f"{form}_lex"

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from core.vietnamese import fold, nfc, tokenize
 from news.models import Article
 from sitesearch.models import SearchEntry
-from sitesearch.pgscan import HEAD_PAIRS, PAIRS, refresh_pair_stats
+from sitesearch.pgscan import HEAD_PAIRS, HEAD_TRIPLES, PAIRS, TRIPLES, refresh_pair_stats
 from sitesearch.search import index_changed
 from sitesearch.text import MAX_INDEXED_TOKENS
 
@@ -191,8 +191,11 @@ PG_GIN_INDEXES = {
     "search_exact_gin": "exact_lex",
     "search_pairs_gin": PAIRS,  # adjacent word pairs (migration 0004)
     "search_head_pairs_gin": HEAD_PAIRS,
+    "search_triples_gin": TRIPLES,  # consecutive word triples (migration 0005)
+    "search_head_triples_gin": HEAD_TRIPLES,
 }
-PAIR_INDEXES = ("search_pairs_gin", "search_head_pairs_gin")
+PAIR_INDEXES = ("search_pairs_gin", "search_head_pairs_gin", "search_triples_gin",
+                "search_head_triples_gin")
 
 
 def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,

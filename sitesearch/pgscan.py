@@ -68,6 +68,13 @@ DETOAST_COST = 20.0
 # found in at least PAIR_SAMPLE_MIN of about PAIR_SAMPLE_ROWS rows (the plan choice).
 PAIRS = "sitesearch_pairs(head_folded, body_folded)"
 HEAD_PAIRS = "sitesearch_pairs(head_folded, '')"
+# Word triples (migration 0005), for phrases of three words or more; same sampled table.
+TRIPLES = "sitesearch_triples(head_folded, body_folded, published_at)"
+HEAD_TRIPLES = "sitesearch_triples(head_folded, '', published_at)"
+# The triples index also holds each row's month ("_202611", UTC): a common phrase is listed
+# from the newest months first, the first slice sized to hold SLICE_MARGIN × the rows wanted.
+SLICE_MARGIN = 1.5
+SHINGLE_INDEXES = {2: (PAIRS, HEAD_PAIRS), 3: (TRIPLES, HEAD_TRIPLES)}
 PAIR_STATS = "sitesearch_pairstats"
 PAIR_SAMPLE_ROWS = 30_000
 PAIR_SAMPLE_MIN = 20
@@ -108,6 +115,7 @@ class _Stats:
         self.pages = 0.0
         self.freqs: dict[str, dict[str, float]] = {}
         self.floor: dict[str, float] = {}
+        self.first_month = 0  # the oldest row's month, as year * 100 + month (UTC)
 
     def refresh(self) -> None:
         if time.monotonic() - self.read_at < STATS_SECONDS:
@@ -118,6 +126,9 @@ class _Stats:
             found = cursor.fetchone()
             self.rows = max(float(found[0]) if found else 0.0, 0.0)
             self.pages = max(float(found[1]) if found else 0.0, 0.0)
+            cursor.execute(f"SELECT min(published_at) FROM {TABLE}")
+            oldest = cursor.fetchone()[0]
+            self.first_month = month_key(oldest) if oldest else 0
             cursor.execute(
                 "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
                 "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
@@ -165,16 +176,19 @@ class Pairs:
     query: str
     rows: float
     expression: str = PAIRS
+    # Whether the index also holds each row's month (the triples): listed newest months first.
+    by_month: bool = False
 
 
 def pairs_of(backend, cursor, clauses: list[Clause]) -> tuple[Pairs, Pairs]:
-    """The phrases' pairs anywhere and in title/tags, with their estimated rows.
+    """The phrases' shingles (pairs or triples) anywhere and in title/tags, with their rows.
 
-    Estimated from the sampled pair shares: like words, the pairs of a phrase travel
-    together, so the estimate is the rarest pair's; a pair missing from the sample is
+    Estimated from the sampled shares: like words, the shingles of a phrase travel
+    together, so the estimate is the rarest one's; a shingle missing from the sample is
     rarer than PAIR_SAMPLE_MIN sampled rows.
     """
-    query = backend.pairs_expression(clauses)
+    query, size = backend.pairs_expression(clauses)
+    expression, head_expression = SHINGLE_INDEXES[size]
     pairs = [pair.strip("'") for pair in query.split(" & ")]
     cursor.execute(f"SELECT pair, share, head_share FROM {PAIR_STATS} WHERE pair = ANY(%s)",
                    [pairs])
@@ -183,11 +197,12 @@ def pairs_of(backend, cursor, clauses: list[Clause]) -> tuple[Pairs, Pairs]:
     rows = max(STATS.rows, 1.0)
     anywhere = min(max(known.get(pair, (0, 0))[0], floor) for pair in pairs)
     head = min(max(known.get(pair, (0, 0))[1], floor) for pair in pairs)
-    return Pairs(query, anywhere * rows), Pairs(query, head * rows, HEAD_PAIRS)
+    return (Pairs(query, anywhere * rows, expression, by_month=size == 3),
+            Pairs(query, head * rows, head_expression, by_month=size == 3))
 
 
 def refresh_pair_stats(cursor) -> int:
-    """Sample the pair shares the plan choice reads (rebuild and migration 0004 call it).
+    """Sample the pair and triple shares the plan choice reads (rebuild and migrations call it).
 
     ANALYZE keeps no statistics on the pairs expressions (see migration 0004): a sample of
     about PAIR_SAMPLE_ROWS rows is enough to tell common pairs (> ~0.1 % of rows) apart.
@@ -196,9 +211,15 @@ def refresh_pair_stats(cursor) -> int:
     cursor.execute(f"SELECT count(*) FROM {TABLE}")
     rows = cursor.fetchone()[0]
     percent = min(100.0, 100.0 * PAIR_SAMPLE_ROWS / max(rows, 1))
-    cursor.execute(f"CREATE TEMPORARY TABLE pair_sample ON COMMIT DROP AS SELECT {PAIRS} AS p, "
-                   f"{HEAD_PAIRS} AS h FROM {TABLE} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)",
-                   [percent])
+    # Migration 0004 samples before 0005 has created the triples function.
+    cursor.execute(
+        "SELECT to_regprocedure('sitesearch_triples(text, text, timestamptz)') IS NOT NULL")
+    triples = cursor.fetchone()[0]
+    sampled_pairs = f"{PAIRS} || {TRIPLES}" if triples else PAIRS
+    sampled_head = f"{HEAD_PAIRS} || {HEAD_TRIPLES}" if triples else HEAD_PAIRS
+    cursor.execute(f"CREATE TEMPORARY TABLE pair_sample ON COMMIT DROP AS SELECT "
+                   f"{sampled_pairs} AS p, {sampled_head} AS h "
+                   f"FROM {TABLE} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)", [percent])
     cursor.execute("SELECT count(*) FROM pair_sample")
     sampled = max(cursor.fetchone()[0], 1)
     cursor.execute(f"DELETE FROM {PAIR_STATS}")
@@ -207,7 +228,7 @@ def refresh_pair_stats(cursor) -> int:
         f"SELECT word, coalesce(a.ndoc, 0)::real / %s, coalesce(h.ndoc, 0)::real / %s "
         f"FROM ts_stat('SELECT p FROM pair_sample') a "
         f"FULL JOIN ts_stat('SELECT h FROM pair_sample') h USING (word) "
-        f"WHERE a.ndoc >= %s OR h.ndoc >= %s",
+        f"WHERE (a.ndoc >= %s OR h.ndoc >= %s) AND word NOT LIKE '\\_%%'",
         [sampled, sampled, *[max(2, PAIR_SAMPLE_MIN * sampled // PAIR_SAMPLE_ROWS)] * 2])
     count = cursor.rowcount
     cursor.execute("DROP TABLE pair_sample")
@@ -316,9 +337,10 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
         return (*_fetch(cursor, base, match, flags, limit, flagged), "planner")
     if phrase and pairs is not None:
-        plan = phrase_plan(share, pairs.rows, limit, reads_body)
+        plan = phrase_plan(share, pairs.rows, limit, reads_body, by_month=pairs.by_month)
         if plan == "pairs":
-            return (*_by_pairs(cursor, base, match, flags, limit, flagged, pairs), "pairs")
+            return (*_by_pairs(cursor, base, match, flags, limit, flagged, pairs, filters.now),
+                    "pairs")
         if plan == "bitmap":
             _set_plan(cursor, plan)
             return (*_fetch(cursor, base, match, flags, limit, flagged), plan)
@@ -342,7 +364,7 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
                                  flagged - len(rows), older_than=boundary)
             return total + more, rows + older, "walk+walk"
         more, older = _by_pairs(cursor, base, match, flags, limit - total,
-                                flagged - len(rows), pairs, older_than=boundary)
+                                flagged - len(rows), pairs, filters.now, older_than=boundary)
         return total + more, rows + older, "walk+pairs"
     if not walk_is_cheaper(share, limit):
         _set_plan(cursor, "bitmap")
@@ -374,34 +396,83 @@ def _boundary(cursor, base: tuple[str, list], budget: int) -> tuple | None:
 
 
 def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
-              flagged: int, pairs: Pairs,
+              flagged: int, pairs: Pairs, newest: dt.datetime,
               older_than: tuple | None = None) -> tuple[int, list[Row]]:
     """_fetch over the rows holding the phrase's pairs (bitmap), then each read by its key.
 
     The bitmap must stay exact: a lossy page is rechecked by computing the pairs of each of
-    its rows (~300 µs a row), so work_mem is raised to hold one entry per table page.
+    its rows (~300 µs a row), so work_mem is raised to hold one entry per table page. Triples
+    are asked month by month, newest first (see month_slices): a common phrase then reads
+    about SLICE_MARGIN × `limit` rows instead of all of its rows.
     """
     memory_kb = max(4_096, int(STATS.pages * BITMAP_PAGE_BYTES / 1024))
     cursor.execute(f"SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on; "
                    f"SET LOCAL work_mem = '{memory_kb}kB'")
-    return _fetch(cursor, base, match, flags, limit, flagged, older_than=older_than,
-                  pairs=(pairs.expression, pairs.query))
+    if not pairs.by_month:
+        return _fetch(cursor, base, match, flags, limit, flagged, older_than=older_than,
+                      pairs=(pairs.expression, pairs.query))
+    start = older_than[0] if older_than else newest
+    total, rows = 0, []
+    for months in month_slices(month_key(start), STATS.first_month, pairs.rows, limit):
+        tokens = " | ".join(f"'_{month}'" for month in months)
+        more, found = _fetch(cursor, base, match, flags, limit - total, flagged - len(rows),
+                             older_than=older_than,
+                             pairs=(pairs.expression, f"{pairs.query} & ({tokens})"))
+        total, rows = total + more, rows + found
+        if total >= limit:
+            break
+    return total, rows
 
 
-def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = True) -> str:
+def month_key(moment: dt.datetime) -> int:
+    """year * 100 + month in UTC, as the triples index writes it (migration 0005)."""
+    moment = moment.astimezone(dt.UTC) if moment.tzinfo else moment
+    return moment.year * 100 + moment.month
+
+
+def _months_back(newest: int, oldest: int) -> list[int]:
+    months, year, month = [], divmod(newest, 100)[0], newest % 100
+    while year * 100 + month >= oldest and len(months) < 12 * 200:
+        months.append(year * 100 + month)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months or [newest]
+
+
+def month_slices(newest: int, oldest: int, rows: float, limit: int) -> list[list[int]]:
+    """The months from `newest` back to `oldest`, in slices to ask one after the other.
+
+    The first slice is expected to hold SLICE_MARGIN × `limit` of the `rows` matches (spread
+    evenly over the months); each next slice is twice as long, so even a rare phrase takes
+    only a few queries to reach the oldest month.
+    """
+    months = _months_back(newest, oldest or newest)
+    per_month = max(rows, 1.0) / len(months)
+    size = max(1, int(SLICE_MARGIN * limit / per_month + 0.999))
+    slices, start = [], 0
+    while start < len(months):
+        slices.append(months[start:start + size])
+        start += size
+        size *= 2
+    return slices
+
+
+def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = True,
+                by_month: bool = False) -> str:
     """The cheapest way to the newest `limit` rows of a phrase: "pairs", "walk" or "bitmap".
 
     `share` is the estimated share of rows holding all the words, `pair_rows` the number
     holding all the phrase's pairs (about the phrase's own count). A walk reads rows until
     `limit` phrases are found and checks the phrase on those holding the words; the word
     bitmap checks it on every row holding the words; the pairs plan lists the pair rows
-    (~BITMAP_ROW_COST each) and checks the newest until `limit` match.
+    (~BITMAP_ROW_COST each) and checks the newest until `limit` match. Triples listed by
+    month (`by_month`) read about SLICE_MARGIN × `limit` of them, however common.
     """
     rows = max(STATS.rows, 1.0)
     check = DETOAST_COST if reads_body else 0.0
     walked = min(rows, limit * rows / max(pair_rows, 1))
+    listed = min(pair_rows, SLICE_MARGIN * limit) if by_month else pair_rows
     costs = {
-        "pairs": pair_rows * BITMAP_ROW_COST + min(pair_rows, limit) * (WALK_ROW_COST + check),
+        "pairs": listed * BITMAP_ROW_COST + min(pair_rows, limit) * (WALK_ROW_COST + check),
         "walk": walked * (WALK_ROW_COST + share * check),
         "bitmap": share * rows * (BITMAP_ROW_COST + check),
     }

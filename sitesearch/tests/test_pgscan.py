@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sitesearch import pgscan
-from sitesearch.backends import current_backend
+from sitesearch.backends import PostgresFTS, current_backend
 from sitesearch.search import (
     SearchParams,
     _base,
@@ -72,7 +72,7 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
     share, budget, pair_share = PLANS[plan]
     monkeypatch.setattr(pgscan.STATS, "share", lambda column, tokens: share)
     if plan == "walk+pairs":  # phrases walked, then their older rows by pairs (made cheap)
-        monkeypatch.setattr(pgscan, "phrase_plan", lambda *args: "walk")
+        monkeypatch.setattr(pgscan, "phrase_plan", lambda *args, **kwargs: "walk")
         monkeypatch.setattr(pgscan, "BITMAP_ROW_COST", 0.0)
     sampled = pgscan.pairs_of
     monkeypatch.setattr(pgscan, "pairs_of", lambda *args: tuple(
@@ -104,6 +104,63 @@ def test_pairs_stay_within_a_column(on_postgres):
 
 
 
+def test_triples_stay_within_a_column_and_carry_the_utc_month(on_postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sitesearch_triples('le hoi lon', 'oc om bok nam', %s), "
+                       "sitesearch_triples('', '', %s), sitesearch_triples('mot hai', 'ba', %s)",
+                       ["2026-11-28 23:30+07", "2026-12-01 05:00+07", "2027-01-01 06:59+07"])
+        assert cursor.fetchone() == ("'_202611' 'le_hoi_lon' 'oc_om_bok' 'om_bok_nam'",
+                                     "'_202611'", "'_202612'")
+
+
+def test_month_slices_start_small_and_double():
+    assert pgscan.month_slices(202603, 202510, rows=600, limit=10) == [
+        [202603], [202602, 202601], [202512, 202511, 202510]]
+    # A rare phrase: one slice reaches back to the first month.
+    assert pgscan.month_slices(202603, 202510, rows=3, limit=10) == [
+        [202603, 202602, 202601, 202512, 202511, 202510]]
+
+
+@pytest.mark.parametrize("cap,window", [(4, 2), (30, 3)])
+def test_phrases_listed_month_by_month_give_the_generic_candidates(on_postgres, corpus,
+                                                                   settings, monkeypatch,
+                                                                   cap, window):
+    settings.SEARCH_TOTAL_CAP, settings.SEARCH_CANDIDATES = cap, window
+    pgscan.STATS.read_at = -pgscan.STATS_SECONDS
+    pgscan.STATS.refresh()
+    monkeypatch.setattr(pgscan, "phrase_plan", lambda *args, **kwargs: "pairs")
+    monkeypatch.setattr(pgscan, "SLICE_MARGIN", 1e-6)  # one month first, then 2, 4, 8 …
+    asked = []
+    fetch = pgscan._fetch
+
+    def counting_fetch(*args, pairs=None, **kwargs):
+        if pairs is not None and "'_" in pairs[1]:
+            asked.append(pairs[1])
+        return fetch(*args, pairs=pairs, **kwargs)
+
+    monkeypatch.setattr(pgscan, "_fetch", counting_fetch)
+    long_phrases = [query for query in QUERIES
+                    if any(len(part.split()) >= 3 for part in query.split('"')[1::2])]
+    assert long_phrases
+    for query in long_phrases:
+        params = SearchParams(query=query)
+        assert scanned(params, cap, window) == generic(params, cap), query
+    # Searches went on from the newest month to older ones, and the slices joined up exactly.
+    assert len(asked) >= 2 * len(long_phrases)
+    assert any(" | " in slice_query for slice_query in asked)
+
+
+@pytest.mark.parametrize("query,shingles,size", [
+    ('"nông thôn mới" về đích', "'nong_thon_moi'", 3),
+    ('"lễ hội" "nông thôn mới ở" Sóc Trăng', "'nong_thon_moi' & 'thon_moi_o'", 3),
+    ('"lễ hội" "Oóc Om"', "'le_hoi' & 'ooc_om'", 2),
+])
+def test_long_phrases_are_narrowed_by_their_triples(query, shingles, size):
+    clauses = check(SearchParams(query=query)).parsed.clauses
+    assert PostgresFTS().pairs_expression(clauses) == (
+        shingles, size)
+
+
 def test_pair_shares_are_sampled(on_postgres, corpus):
     with transaction.atomic(), connection.cursor() as cursor:
         listed = pgscan.refresh_pair_stats(cursor)
@@ -115,6 +172,12 @@ def test_pair_shares_are_sampled(on_postgres, corpus):
         assert pairs.query == head.query == "'le_hoi'"
         assert (pairs.expression, head.expression) == (pgscan.PAIRS, pgscan.HEAD_PAIRS)
         assert 0 < head.rows <= pairs.rows <= pgscan.STATS.rows
+        triples, head = pgscan.pairs_of(current_backend(), cursor, check(SearchParams(
+            query='"lễ hội lớn"')).parsed.clauses)
+        assert triples.query == "'le_hoi_lon'"
+        assert (triples.expression, head.expression) == (pgscan.TRIPLES, pgscan.HEAD_TRIPLES)
+        cursor.execute("SELECT count(*) FROM sitesearch_pairstats WHERE pair LIKE '%\\_%\\_%'")
+        assert cursor.fetchone()[0] > 0  # triples are sampled too
 
 
 def test_sort_by_date_pages_come_from_the_scan(on_postgres, corpus, settings):
