@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from sitesearch.search import SearchError, SearchParams, search
@@ -46,7 +46,7 @@ def search_articles(
 ):
     """Articles matching `q`, best first (or newest first with sort=newest), 20 a page.
 
-    `total` stops counting at SEARCH_TOTAL_CAP, 1,000 by default (`total_is_capped`);
+    `total` stops counting at SEARCH_TOTAL_CAP, 200 by default (`total_is_capped`);
     `snippet` is HTML-escaped text with the matched words wrapped in `<mark>`.
     """
     params = SearchParams(query=q, section=section, date_from=date_from, date_to=date_to,
@@ -55,7 +55,12 @@ def search_articles(
         found = search(params)
     except SearchError as error:
         return Status(400, {"error": str(error.message), "field": error.field})
-    return Status(200, {
+    return HttpResponse(SearchOut.model_validate(page_data(found)).model_dump_json(),
+                        content_type="application/json; charset=utf-8")
+
+
+def page_data(found) -> dict:
+    return {
         "total": found.total,
         "total_is_capped": found.total_is_capped,
         "page": found.page,
@@ -65,4 +70,4 @@ def search_articles(
              "published_at": r.published_at, "snippet": r.snippet}
             for r in found.results
         ],
-    })
+    }

@@ -90,6 +90,8 @@ class Row:
     published_at: int
     head: bool
     exact: bool
+    # Title/tag tokens with a space at each end (sitesearch.search._padded): the stored
+    # columns hold single-spaced tokens, so the database pads them for the phrase tests.
     head_exact: str
     head_folded: str
 
@@ -260,6 +262,44 @@ class Filters:
         return self.section_ids is not None or bool(self.start or self.end)
 
 
+# Every query of a scan: with a LIMIT the planner likes a sequential scan testing every row's
+# lexemes (the GIN bitmap is far cheaper for counting), and JIT compilation would cost more
+# than these short queries take.
+SCAN_SETTINGS = {"enable_seqscan": "off", "jit": "off"}
+
+
+class OneTrip:
+    """The scan's cursor: its SET LOCAL settings travel in front of each query, one round trip.
+
+    Sent as one string of statements (Django binds values on the client), they run as one
+    implicit transaction when none is open, so the settings end with the query; steering
+    the planner used to cost a BEGIN, a SET and a COMMIT per search besides. Each query
+    carries every setting the scan has made so far, so the rules are those of SET LOCAL in
+    a transaction: a setting holds for the rest of the scan.
+    """
+
+    def __init__(self, cursor) -> None:
+        self._cursor = cursor
+        self.settings = dict(SCAN_SETTINGS)
+
+    def execute(self, sql: str, params=None) -> None:
+        if sql.startswith("SET LOCAL "):
+            for statement in filter(None, (part.strip() for part in sql.split(";"))):
+                name, value = statement.removeprefix("SET LOCAL ").split("=", 1)
+                self.settings[name.strip()] = value.strip()
+            return
+        prefix = "".join(f"SET LOCAL {name} = {value}; " for name, value in self.settings.items())
+        self._cursor.execute(prefix + sql, params if params is not None else [])
+        while self._cursor.description is None and self._cursor.nextset():
+            pass  # past the SETs, to the query's own rows
+
+    def fetchone(self):
+        return self._cursor.fetchone()
+
+    def fetchall(self):
+        return self._cursor.fetchall()
+
+
 def _set_plan(cursor, plan: str) -> None:
     """Steer the planner for the next statement (the caller runs in a transaction)."""
     walk = plan == "walk"
@@ -310,8 +350,8 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
     # again by primary key (cheaper than carrying every row's lexemes through the window).
     cursor.execute(
         f"SELECT s.article_id, (extract(epoch FROM x.published_at) * 1000000)::bigint, "
-        f"({head_sql}), ({exact_sql}), s.head_exact, "
-        f"s.head_folded, x.total FROM ("
+        f"({head_sql}), ({exact_sql}), ' ' || s.head_exact || ' ', "
+        f"' ' || s.head_folded || ' ', x.total FROM ("
         f"SELECT w.article_id, w.published_at, row_number() OVER (ORDER BY published_at DESC, "
         f"article_id DESC) AS n, count(*) OVER () AS total FROM ({source} {ORDER} LIMIT %s) w"
         f") x JOIN {TABLE} s ON s.article_id = x.article_id WHERE x.n <= %s ORDER BY x.n",
@@ -502,7 +542,8 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
         exact_flag = ("false", [])
     flags = (*head_flag, *exact_flag)
     phrase = any(clause.is_phrase for clause in clauses)
-    with connection.cursor() as cursor:
+    with connection.cursor() as raw_cursor:
+        cursor = OneTrip(raw_cursor)
         pairs = head_pairs = None
         if phrase and not filters.narrowed:
             pairs, head_pairs = pairs_of(backend, cursor, clauses)
@@ -534,7 +575,5 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
             plan += f"+{flag}:{extra_plan}"
             for row in extra:
                 chosen.setdefault(row.id, row)
-        # Later queries of this search (result rows, deep pages) are the planner's again.
-        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
     ordered = sorted(chosen.values(), key=lambda row: row.recency_key, reverse=True)
     return ScanResult(total=total, rows=ordered, newest=rows, plan=plan)

@@ -153,3 +153,22 @@ def test_highlight_of_corpus_snippets_equals_the_whole_text_version(corpus):
         parsed = parse_query(query)
         for text in texts:
             assert highlight(text, parsed) == reference_highlight(text, parsed), query
+
+
+SHORTCUT_TEXTS = [
+    "Cháy rừng: ngọn lửa lan nhanh, người dân hoà giải tranh chấp ở xã Thuý Liễu.",
+    "Giá lúa tăng; lừa đảo qua mạng; lửa trại thanh niên. " * 20 + "Ngọn LỬA cuối bài.",
+    "ÐẠI HỘI đoàn viên, Đồng Khởi, đồng lúa " + "chữ thập đỏ " * 60,
+    "Hoà bình và hòa giải; Thúy và Thuý; khoẻ khỏe.",
+    "Lu\u031bi\u0309a decomposed text, lửa composed.",
+]
+
+
+@pytest.mark.parametrize("query", ["lửa", "Lửa rừng", "đại hội", "hòa giải", "Thúy",
+                                   "khỏe", "đồng lúa", "\"chữ thập đỏ\""])
+def test_the_lower_case_shortcut_marks_what_tone_normalisation_marks(query, monkeypatch):
+    parsed = parse_query(query)
+    shortcut = [highlight(text, parsed) for text in SHORTCUT_TEXTS]
+    monkeypatch.setattr(search_module, "_placement_free", lambda tokens: False)
+    assert [highlight(text, parsed) for text in SHORTCUT_TEXTS] == shortcut
+    assert any("<mark>" in excerpt for excerpt in shortcut)
