@@ -155,6 +155,16 @@ def _prepared() -> bool:
             and getattr(settings, "PREPARED_PAGE_QUERIES", True))
 
 
+def prepared_statements() -> bool:
+    """Whether page queries run as prepared statements here (PostgreSQL, setting on)."""
+    return _prepared()
+
+
+def prepared_cursor():
+    """A cursor whose queries are prepared once per connection (see _PreparedCursor)."""
+    return _cursor(prepared=True)
+
+
 def _cursor(prepared: bool = True):
     """A cursor for the page queries, inside Django's wrapper (query log, execute wrappers)."""
     if not (prepared and _prepared()):

@@ -75,6 +75,16 @@ HEAD_TRIPLES = "sitesearch_triples(head_folded, '', published_at)"
 # from the newest months first, the first slice sized to hold SLICE_MARGIN × the rows wanted.
 SLICE_MARGIN = 1.5
 SHINGLE_INDEXES = {2: (PAIRS, HEAD_PAIRS), 3: (TRIPLES, HEAD_TRIPLES)}
+# Title/tag words, and exact words, with the month (migration 0006): those windows of plain
+# words. A slice longer than MAX_SLICE_MONTHS is asked as everything older instead: by then
+# the rows are few, and a long OR of months costs GIN more than listing them.
+HEAD_MONTHS = "sitesearch_head_months(head_folded, published_at)"
+_MONTH_SQL = ("'_' || (extract(year FROM published_at AT TIME ZONE 'UTC')::int * 100 "
+              "+ extract(month FROM published_at AT TIME ZONE 'UTC')::int)::text")
+EXACT_MONTHS = f"(exact_lex || array_to_tsvector(ARRAY[{_MONTH_SQL}]))"
+MAX_SLICE_MONTHS = 6
+# A walk that can hand its older rows to a month-sliced listing gives up sooner.
+MIN_SLICED_WALK_BUDGET = 1_000
 PAIR_STATS = "sitesearch_pairstats"
 PAIR_SAMPLE_ROWS = 30_000
 PAIR_SAMPLE_MIN = 20
@@ -118,6 +128,10 @@ class _Stats:
         self.freqs: dict[str, dict[str, float]] = {}
         self.floor: dict[str, float] = {}
         self.first_month = 0  # the oldest row's month, as year * 100 + month (UTC)
+        # Estimated rows per month (UTC), from the published_at histogram: a news site's
+        # months are far from even (the newest hold the most), and a month is the least a
+        # triples slice can ask for.
+        self.month_rows: dict[int, float] = {}
 
     def refresh(self) -> None:
         if time.monotonic() - self.read_at < STATS_SECONDS:
@@ -131,6 +145,11 @@ class _Stats:
             cursor.execute(f"SELECT min(published_at) FROM {TABLE}")
             oldest = cursor.fetchone()[0]
             self.first_month = month_key(oldest) if oldest else 0
+            cursor.execute(
+                "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats WHERE schemaname "
+                "= current_schema() AND tablename = %s AND attname = 'published_at'", [TABLE])
+            found = cursor.fetchone()
+            self.month_rows = _rows_per_month(found[0] if found else None, self.rows)
             cursor.execute(
                 "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
                 "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
@@ -363,7 +382,8 @@ def _fetch(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit
 
 def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int,
             share: float, flagged: int, phrase: bool, pairs: Pairs | None = None,
-            reads_body: bool = True) -> tuple[int, list[Row], str]:
+            reads_body: bool = True,
+            by_month: Pairs | None = None) -> tuple[int, list[Row], str]:
     """Count the newest `limit` rows of one condition, read the cheapest way we can tell.
 
     A walk is given a budget of a few times the rows the estimate expects it to read; when
@@ -377,7 +397,8 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
         return (*_fetch(cursor, base, match, flags, limit, flagged), "planner")
     if phrase and pairs is not None:
-        plan = phrase_plan(share, pairs.rows, limit, reads_body, by_month=pairs.by_month)
+        first = first_slice_rows(pairs, filters.now, limit) if pairs.by_month else None
+        plan = phrase_plan(share, pairs.rows, limit, reads_body, first_slice=first)
         if plan == "pairs":
             return (*_by_pairs(cursor, base, match, flags, limit, flagged, pairs, filters.now),
                     "pairs")
@@ -407,6 +428,9 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
                                 flagged - len(rows), pairs, filters.now, older_than=boundary)
         return total + more, rows + older, "walk+pairs"
     if not walk_is_cheaper(share, limit):
+        if by_month is not None:  # the bitmap, month by month: only as many rows as needed
+            return (*_by_pairs(cursor, base, match, flags, limit, flagged, by_month,
+                               filters.now), "months")
         _set_plan(cursor, "bitmap")
         return (*_fetch(cursor, base, match, flags, limit, flagged), "bitmap")
     _set_plan(cursor, "walk")
@@ -414,11 +438,17 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
         # The bitmap would hold every row with the words and test the phrase on each: a
         # rare phrase of common words is cheapest walked to the end.
         return (*_fetch(cursor, base, match, flags, limit, flagged), "walk")
-    budget = max(MIN_WALK_BUDGET, int(WALK_BUDGET * limit / max(share, 1e-9)))
+    least = MIN_SLICED_WALK_BUDGET if by_month is not None else MIN_WALK_BUDGET
+    budget = max(least, int(WALK_BUDGET * limit / max(share, 1e-9)))
     total, rows = _fetch(cursor, base, match, flags, limit, flagged, budget=budget)
     boundary = _boundary(cursor, base, budget) if total < limit else None
     if boundary is None:
         return total, rows, "walk"
+    if by_month is not None:
+        more, older = _by_pairs(cursor, base, match, flags, limit - total,
+                                flagged - len(rows), by_month, filters.now,
+                                older_than=tuple(boundary))
+        return total + more, rows + older, "walk+months"
     _set_plan(cursor, "bitmap")
     more, older = _fetch(cursor, base, match, flags, limit - total, flagged - len(rows),
                          older_than=tuple(boundary))
@@ -438,7 +468,9 @@ def _boundary(cursor, base: tuple[str, list], budget: int) -> tuple | None:
 def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, limit: int,
               flagged: int, pairs: Pairs, newest: dt.datetime,
               older_than: tuple | None = None) -> tuple[int, list[Row]]:
-    """_fetch over the rows holding the phrase's pairs (bitmap), then each read by its key.
+    """_fetch over the rows an index expression lists (a bitmap), then each read by its key.
+
+    Used for a phrase's pairs or triples, and for title/tag words by month (HEAD_MONTHS).
 
     The bitmap must stay exact: a lossy page is rechecked by computing the pairs of each of
     its rows (~300 µs a row), so work_mem is raised to hold one entry per table page. Triples
@@ -453,7 +485,16 @@ def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, li
                       pairs=(pairs.expression, pairs.query))
     start = older_than[0] if older_than else newest
     total, rows = 0, []
-    for months in month_slices(month_key(start), STATS.first_month, pairs.rows, limit):
+    share = pairs.rows / max(STATS.rows, 1.0)
+    for months in month_slices(month_key(start), STATS.first_month, share, limit,
+                               STATS.month_rows):
+        if len(months) > MAX_SLICE_MONTHS:
+            edge = (month_start(months[0], following=True), 0)
+            more, found = _fetch(cursor, base, match, flags, limit - total,
+                                 flagged - len(rows),
+                                 older_than=min(edge, older_than) if older_than else edge,
+                                 pairs=(pairs.expression, pairs.query))
+            return total + more, rows + found
         tokens = " | ".join(f"'_{month}'" for month in months)
         more, found = _fetch(cursor, base, match, flags, limit - total, flagged - len(rows),
                              older_than=older_than,
@@ -462,6 +503,34 @@ def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, li
         if total >= limit:
             break
     return total, rows
+
+
+def _rows_per_month(bounds: list[dt.datetime] | None, rows: float) -> dict[int, float]:
+    """Rows per month, spreading each histogram bucket's equal share over its time span."""
+    if not bounds or len(bounds) < 2:
+        return {}
+    per_bucket = rows / (len(bounds) - 1)
+    months: dict[int, float] = {}
+    for low, high in zip(bounds, bounds[1:], strict=False):
+        span = max((high - low).total_seconds(), 1.0)
+        moment = low
+        while moment < high:
+            key = month_key(moment)
+            year, month = divmod(key, 100)
+            following = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=dt.UTC)
+            end = min(following, high)
+            months[key] = months.get(key, 0.0) + per_bucket * (
+                max((end - moment).total_seconds(), 0.0) / span)
+            moment = end
+    return months
+
+
+def month_start(key: int, following: bool = False) -> dt.datetime:
+    """The first moment (UTC) of a month key, or of the month after it."""
+    year, month = divmod(key, 100)
+    if following:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 
 def month_key(moment: dt.datetime) -> int:
@@ -478,26 +547,39 @@ def _months_back(newest: int, oldest: int) -> list[int]:
     return months or [newest]
 
 
-def month_slices(newest: int, oldest: int, rows: float, limit: int) -> list[list[int]]:
+def month_slices(newest: int, oldest: int, share: float, limit: int,
+                 month_rows: dict[int, float]) -> list[list[int]]:
     """The months from `newest` back to `oldest`, in slices to ask one after the other.
 
-    The first slice is expected to hold SLICE_MARGIN × `limit` of the `rows` matches (spread
-    evenly over the months); each next slice is twice as long, so even a rare phrase takes
-    only a few queries to reach the oldest month.
+    The first slice is expected to hold SLICE_MARGIN × `limit` matches (the phrase's `share`
+    of each month's rows); each next slice is expected to hold twice as many as the one
+    before, so even a rare phrase takes only a few queries to reach the oldest month.
     """
     months = _months_back(newest, oldest or newest)
-    per_month = max(rows, 1.0) / len(months)
-    size = max(1, int(SLICE_MARGIN * limit / per_month + 0.999))
-    slices, start = [], 0
-    while start < len(months):
-        slices.append(months[start:start + size])
-        start += size
-        size *= 2
+    even = sum(month_rows.values()) / len(months) if month_rows else STATS.rows / len(months)
+    target, slices, current, expected = SLICE_MARGIN * limit, [], [], 0.0
+    for month in months:
+        current.append(month)
+        expected += share * month_rows.get(month, even)
+        if expected >= target:
+            slices.append(current)
+            current, expected, target = [], 0.0, target * 2
+    if current:
+        slices.append(current)
     return slices
 
 
+def first_slice_rows(pairs: Pairs, newest: dt.datetime, limit: int) -> float:
+    """The rows the first month slice of `pairs` is expected to list (at least one month's)."""
+    share = pairs.rows / max(STATS.rows, 1.0)
+    months = month_slices(month_key(newest), STATS.first_month, share, limit,
+                          STATS.month_rows)[0]
+    even = STATS.rows / max(len(_months_back(month_key(newest), STATS.first_month)), 1)
+    return share * sum(STATS.month_rows.get(month, even) for month in months)
+
+
 def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = True,
-                by_month: bool = False) -> str:
+                first_slice: float | None = None) -> str:
     """The cheapest way to the newest `limit` rows of a phrase: "pairs", "walk" or "bitmap".
 
     `share` is the estimated share of rows holding all the words, `pair_rows` the number
@@ -505,12 +587,12 @@ def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = Tru
     `limit` phrases are found and checks the phrase on those holding the words; the word
     bitmap checks it on every row holding the words; the pairs plan lists the pair rows
     (~BITMAP_ROW_COST each) and checks the newest until `limit` match. Triples listed by
-    month (`by_month`) read about SLICE_MARGIN × `limit` of them, however common.
+    month read about those of their first slice (`first_slice`), however common.
     """
     rows = max(STATS.rows, 1.0)
     check = DETOAST_COST if reads_body else 0.0
     walked = min(rows, limit * rows / max(pair_rows, 1))
-    listed = min(pair_rows, SLICE_MARGIN * limit) if by_month else pair_rows
+    listed = min(pair_rows, first_slice) if first_slice is not None else pair_rows
     costs = {
         "pairs": listed * BITMAP_ROW_COST + min(pair_rows, limit) * (WALK_ROW_COST + check),
         "walk": walked * (WALK_ROW_COST + share * check),
@@ -568,10 +650,16 @@ def scan(backend, parsed, filters: Filters, limit: int, window: int,
             else:
                 match = exact_flag
                 own_share = STATS.share("exact_lex", exact_tokens)
+            months = None
+            if not phrase and not filters.narrowed:
+                form, expression = ("folded", HEAD_MONTHS) if flag == "head" else (
+                    "exact", EXACT_MONTHS)
+                months = Pairs(backend.expression(clauses, form, head_only=flag == "head"),
+                               own_share * STATS.rows, expression, by_month=True)
             _count, extra, extra_plan = _window(cursor, filters, match, flags, window,
                                                 own_share, window, phrase,
                                                 pairs if flag == "exact" else head_pairs,
-                                                reads_body=flag == "exact")
+                                                reads_body=flag == "exact", by_month=months)
             plan += f"+{flag}:{extra_plan}"
             for row in extra:
                 chosen.setdefault(row.id, row)

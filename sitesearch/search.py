@@ -40,6 +40,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.vietnamese import fold, normalize_tone_placement
+from news import page_queries
 from news.models import Article, Section, article_path
 from news.page_queries import aware_datetime
 from news.selectors import descendant_ids
@@ -409,8 +410,12 @@ def _search(checked: _Checked) -> SearchPage:
 # --- Display -------------------------------------------------------------------------------------
 
 
-def _results_sql(count: int) -> str:
-    """The result rows: article, its section and its snippet source, by id (one query)."""
+def _results_sql(count: int, as_array: bool = False) -> str:
+    """The result rows: article, its section and its snippet source, by id (one query).
+
+    `as_array` takes the ids as one array parameter: one statement for any page, which
+    PostgreSQL then prepares once per connection (news.page_queries).
+    """
     article, section, entry = Article._meta, Section._meta, SearchEntry._meta
     columns = ", ".join(f"a.{article.get_field(name).column}"
                         for name in ("id", "title", "slug", "published_at"))
@@ -420,7 +425,8 @@ def _results_sql(count: int) -> str:
         f"FROM {article.db_table} a "
         f"JOIN {section.db_table} s ON s.id = a.{article.get_field('primary_section').column} "
         f"LEFT JOIN {entry.db_table} e ON e.{entry.get_field('article').column} = a.id "
-        f"WHERE a.id IN ({', '.join(['%s'] * count)})"
+        + ("WHERE a.id = ANY(%s)" if as_array
+           else f"WHERE a.id IN ({', '.join(['%s'] * count)})")
     )
 
 
@@ -433,9 +439,14 @@ def _results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
     """
     if not ids:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(_results_sql(len(ids)), list(ids))
-        rows = {row[0]: row for row in cursor.fetchall()}
+    if page_queries.prepared_statements():
+        with page_queries.prepared_cursor() as cursor:
+            cursor.execute(_results_sql(len(ids), as_array=True), [list(ids)])
+            rows = {row[0]: row for row in cursor.fetchall()}
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_results_sql(len(ids)), list(ids))
+            rows = {row[0]: row for row in cursor.fetchall()}
     results = []
     for article_id in ids:
         row = rows.get(article_id)
