@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -55,8 +56,21 @@ def search_articles(
         found = search(params)
     except SearchError as error:
         return Status(400, {"error": str(error.message), "field": error.field})
-    return HttpResponse(SearchOut.model_validate(page_data(found)).model_dump_json(),
-                        content_type="application/json; charset=utf-8")
+    return HttpResponse(page_json(found), content_type="application/json; charset=utf-8")
+
+
+def page_json(found) -> str:
+    """SearchOut as JSON, written directly: validating twenty results field by field through
+    the schema cost a tenth of a search (a test checks the schema reads it back unchanged)."""
+    return json.dumps(page_data(found), ensure_ascii=False, separators=(",", ":"),
+                      default=_iso_datetime)
+
+
+def _iso_datetime(value) -> str:
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text  # as pydantic writes UTC
 
 
 def page_data(found) -> dict:

@@ -500,6 +500,19 @@ def _placement_free(tokens: set[str]) -> bool:
     return not any(pair in fold(token) for token in tokens for pair in ("oa", "oe", "uy"))
 
 
+def _query_patterns(parsed: ParsedQuery) -> tuple[re.Pattern[str] | None, bool,
+                                                    re.Pattern[str] | None]:
+    """The query's exact pattern (if it has diacritics), whether its words are placement-free,
+    and its folded pattern: worked out once per search, not once per snippet."""
+    known = parsed.__dict__.get("_highlight_patterns")
+    if known is None:
+        exact = {t for c in parsed.clauses for t in c.exact} if parsed.accented else set()
+        known = (_mark_pattern(exact), _placement_free(exact),
+                 _mark_pattern({t for c in parsed.clauses for t in c.folded}))
+        parsed.__dict__["_highlight_patterns"] = known
+    return known
+
+
 def _window(text: str, first: int) -> tuple[int, int]:
     """The excerpt [start, end) around a match at `first`, widened to whole words."""
     start = max(0, first - SNIPPET_BEFORE)
@@ -517,20 +530,18 @@ def _matcher(text: str, parsed: ParsedQuery) -> tuple[str, re.Pattern[str]] | No
     is made of one-to-one characters, the first match and its whole excerpt fall within a
     prefix that ends before a space (the form returned is then that prefix's).
     """
+    exact_pattern, placement_free, folded_pattern = _query_patterns(parsed)
     attempts = []
-    if parsed.accented:
-        exact = {t for c in parsed.clauses for t in c.exact}
+    if exact_pattern is not None:
         # Lower-casing alone is the same form for such words, and several times cheaper.
-        same = _placement_free(exact) and unicodedata.is_normalized("NFC", text)
-        attempts.append((_lower_form if same else _exact_form, exact))
-    attempts.append((fold, {t for c in parsed.clauses for t in c.folded}))
+        same = placement_free and unicodedata.is_normalized("NFC", text)
+        attempts.append((_lower_form if same else _exact_form, exact_pattern))
+    if folded_pattern is not None:
+        attempts.append((fold, folded_pattern))
     cut = text.find(" ", PREFIX_CHARS) if len(text) > PREFIX_CHARS else -1
     if cut > 0 and _SIMPLE_TEXT_RE.fullmatch(text) is None:
         cut = -1
-    for make_haystack, tokens in attempts:
-        pattern = _mark_pattern(tokens)
-        if pattern is None:
-            continue
+    for make_haystack, pattern in attempts:
         if cut > 0:
             head = make_haystack(text[:cut])
             match = pattern.search(head)

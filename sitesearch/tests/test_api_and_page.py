@@ -208,3 +208,25 @@ def test_unpublished_and_future_articles_are_not_found(client, make_article, sec
                  published_at=timezone.now() + timedelta(days=1))
     make_article(title="Bản nháp về sương muối", primary_section=sections["local"], live=False)
     assert client.get(API, {"q": "sương muối"}).json()["total"] == 0
+
+
+def test_the_json_written_directly_is_what_the_documented_schema_writes():
+    import datetime as dt
+    import json
+    from types import SimpleNamespace
+
+    from sitesearch.api import SearchOut, page_data, page_json
+
+    results = [SimpleNamespace(id=n, title="Lễ hội “Oóc Om Bóc” <b>&</b>", url=f"/a/b-{n}.html",
+                               section="tin-dia-phuong", published_at=moment,
+                               snippet="… <mark>lửa</mark> \\ \"x\"")
+               for n, moment in enumerate([
+                   dt.datetime(2026, 11, 28, 3, 4, 5, tzinfo=dt.UTC),
+                   dt.datetime(2026, 11, 28, 3, 4, 5, 123456, tzinfo=dt.UTC),
+                   dt.datetime(2026, 11, 28, 10, 4, 5,
+                               tzinfo=dt.timezone(dt.timedelta(hours=7))),
+               ])]
+    found = SimpleNamespace(total=3, total_is_capped=False, page=1, has_next=False,
+                            results=results)
+    documented = SearchOut.model_validate(page_data(found)).model_dump_json()
+    assert json.loads(page_json(found)) == json.loads(documented)
