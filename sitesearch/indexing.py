@@ -14,7 +14,15 @@ from django.utils.html import strip_tags
 from core.vietnamese import fold, nfc, tokenize
 from news.models import Article
 from sitesearch.models import SearchEntry
-from sitesearch.pgscan import HEAD_PAIRS, HEAD_TRIPLES, PAIRS, TRIPLES, refresh_pair_stats
+from sitesearch.pgscan import (
+    EXACT_MONTHS,
+    HEAD_MONTHS,
+    HEAD_PAIRS,
+    HEAD_TRIPLES,
+    PAIRS,
+    TRIPLES,
+    refresh_pair_stats,
+)
 from sitesearch.search import index_changed
 from sitesearch.text import MAX_INDEXED_TOKENS
 
@@ -193,9 +201,12 @@ PG_GIN_INDEXES = {
     "search_head_pairs_gin": HEAD_PAIRS,
     "search_triples_gin": TRIPLES,  # consecutive word triples (migration 0005)
     "search_head_triples_gin": HEAD_TRIPLES,
+    "search_head_months_gin": HEAD_MONTHS,  # words with their month (migration 0006)
+    "search_exact_months_gin": EXACT_MONTHS,
 }
+# Expression indexes: ANALYZE would compute their expression for every sampled row.
 PAIR_INDEXES = ("search_pairs_gin", "search_head_pairs_gin", "search_triples_gin",
-                "search_head_triples_gin")
+                "search_head_triples_gin", "search_head_months_gin", "search_exact_months_gin")
 
 
 def rebuild(batch_size: int = 1000, progress=None, workers: int = 1,
