@@ -21,7 +21,8 @@ nothing: FTS5 answers phrases from its own positions.
 
 from django.db import migrations
 
-TABLE = "sitesearch_searchentry"
+from sitesearch.migrations import _expression_indexes as expression_indexes
+
 INDEX = "search_pairs_gin"
 FUNCTION = "sitesearch_pairs"
 # The pairs of each column are zipped from the token array and its shifted copy in one
@@ -47,14 +48,7 @@ CREATE_STATS = (f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (pair text PRIMARY KE
 def forward(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE_FUNCTION)
-    with schema_editor.connection.cursor() as cursor:
-        # A GIN build sorts its entries in memory: far fewer, larger runs with more of it.
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-    for name, expression in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} "
-                              f"USING gin ({expression})")
-        schema_editor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
+    expression_indexes.create(schema_editor, CREATE_FUNCTION, INDEXES)
     schema_editor.execute(CREATE_STATS)
     from sitesearch.pgscan import refresh_pair_stats  # the sampling rebuilds also run
 
@@ -66,9 +60,7 @@ def backward(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f"DROP TABLE IF EXISTS {STATS_TABLE}")
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-    schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, text)")
+    expression_indexes.drop(schema_editor, INDEXES, f"{FUNCTION}(text, text)")
 
 
 class Migration(migrations.Migration):

@@ -19,7 +19,8 @@ Their sampled shares join the pairs' in sitesearch_pairstats (refresh_pair_stats
 
 from django.db import migrations
 
-TABLE = "sitesearch_searchentry"
+from sitesearch.migrations import _expression_indexes as expression_indexes
+
 FUNCTION = "sitesearch_triples"
 CREATE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}(head text, body text, published timestamptz)
@@ -39,16 +40,8 @@ INDEXES = {"search_triples_gin": f"{FUNCTION}(head_folded, body_folded, publishe
 
 
 def forward(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
+    if not expression_indexes.create(schema_editor, CREATE_FUNCTION, INDEXES):
         return
-    schema_editor.execute(CREATE_FUNCTION)
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-    for name, expression in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} "
-                              f"USING gin ({expression})")
-        # ANALYZE would compute the triples of every sampled row (see migration 0004).
-        schema_editor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
     from sitesearch.pgscan import refresh_pair_stats
 
     with schema_editor.connection.cursor() as cursor:
@@ -56,11 +49,7 @@ def forward(apps, schema_editor) -> None:
 
 
 def backward(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-    schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, text, timestamptz)")
+    expression_indexes.drop(schema_editor, INDEXES, f"{FUNCTION}(text, text, timestamptz)")
 
 
 class Migration(migrations.Migration):

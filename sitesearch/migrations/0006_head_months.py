@@ -12,7 +12,8 @@ the many "dau gia dat") gets the same: its lexeme set with the month added.
 
 from django.db import migrations
 
-TABLE = "sitesearch_searchentry"
+from sitesearch.migrations import _expression_indexes as expression_indexes
+
 FUNCTION = "sitesearch_head_months"
 CREATE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}(head text, published timestamptz)
@@ -31,23 +32,11 @@ INDEXES = {
 
 
 def forward(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(CREATE_FUNCTION)
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-    for name, expression in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} "
-                              f"USING gin ({expression})")
-        schema_editor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
+    expression_indexes.create(schema_editor, CREATE_FUNCTION, INDEXES)
 
 
 def backward(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-    schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text, timestamptz)")
+    expression_indexes.drop(schema_editor, INDEXES, f"{FUNCTION}(text, timestamptz)")
 
 
 class Migration(migrations.Migration):
