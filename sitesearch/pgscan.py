@@ -320,7 +320,7 @@ class OneTrip:
 
 
 def _set_plan(cursor, plan: str) -> None:
-    """Steer the planner for the next statement (the caller runs in a transaction)."""
+    """Steer the planner for the next statements of the scan (OneTrip sends it with each)."""
     walk = plan == "walk"
     cursor.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
                    f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}")
