@@ -83,6 +83,10 @@ _MONTH_SQL = ("'_' || (extract(year FROM published_at AT TIME ZONE 'UTC')::int *
               "+ extract(month FROM published_at AT TIME ZONE 'UTC')::int)::text")
 EXACT_MONTHS = f"(exact_lex || array_to_tsvector(ARRAY[{_MONTH_SQL}]))"
 MAX_SLICE_MONTHS = 6
+# After this many month slices the rest is asked at once: a phrase or words that two slices
+# sized by their estimate did not satisfy are rarer than estimated, and each month query
+# costs GIN the postings of its months (the newest month alone holds tens of thousands).
+MAX_MONTH_SLICES = 3
 # A walk that can hand its older rows to a month-sliced listing gives up sooner.
 MIN_SLICED_WALK_BUDGET = 1_000
 PAIR_STATS = "sitesearch_pairstats"
@@ -486,9 +490,9 @@ def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, li
     start = older_than[0] if older_than else newest
     total, rows = 0, []
     share = pairs.rows / max(STATS.rows, 1.0)
-    for months in month_slices(month_key(start), STATS.first_month, share, limit,
-                               STATS.month_rows):
-        if len(months) > MAX_SLICE_MONTHS:
+    slices = month_slices(month_key(start), STATS.first_month, share, limit, STATS.month_rows)
+    for index, months in enumerate(slices):
+        if len(months) > MAX_SLICE_MONTHS or index >= MAX_MONTH_SLICES:
             edge = (month_start(months[0], following=True), 0)
             more, found = _fetch(cursor, base, match, flags, limit - total,
                                  flagged - len(rows),

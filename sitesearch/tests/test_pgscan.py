@@ -142,13 +142,17 @@ def test_rows_per_month_follow_the_date_histogram():
     assert sum(months.values()) == pytest.approx(1000.0)
 
 
-@pytest.mark.parametrize("max_months", [6, 0])  # 0: everything older at once
+# (months a slice may span, slices before the rest is asked at once): 0 months asks
+# everything at once, 1 slice asks one month and then everything older.
+@pytest.mark.parametrize("max_months,max_slices", [(6, 3), (0, 3), (6, 1)])
 @pytest.mark.parametrize("cap,window", [(4, 2), (30, 3)])
 def test_phrases_listed_month_by_month_give_the_generic_candidates(on_postgres, corpus,
                                                                    settings, monkeypatch,
-                                                                   cap, window, max_months):
+                                                                   cap, window, max_months,
+                                                                   max_slices):
     settings.SEARCH_TOTAL_CAP, settings.SEARCH_CANDIDATES = cap, window
     monkeypatch.setattr(pgscan, "MAX_SLICE_MONTHS", max_months)
+    monkeypatch.setattr(pgscan, "MAX_MONTH_SLICES", max_slices)
     pgscan.STATS.read_at = -pgscan.STATS_SECONDS
     pgscan.STATS.refresh()
     monkeypatch.setattr(pgscan, "phrase_plan", lambda *args, **kwargs: "pairs")
@@ -169,7 +173,10 @@ def test_phrases_listed_month_by_month_give_the_generic_candidates(on_postgres, 
         params = SearchParams(query=query)
         assert scanned(params, cap, window) == generic(params, cap), query
     # Searches went on from the newest month to older ones, and the slices joined up exactly.
-    assert len(asked) >= 2 * len(long_phrases) if max_months else asked == []
+    if not max_months:
+        assert asked == []
+    else:
+        assert len(asked) >= min(max_slices, 2) * len(long_phrases)
 
 
 @pytest.mark.parametrize("query,shingles,size", [
