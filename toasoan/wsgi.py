@@ -1,5 +1,6 @@
 """WSGI entry point for granian (or gunicorn)."""
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 
@@ -23,3 +24,11 @@ def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         response.close()  # what the server would call: request_finished, connection cleanup
         return [body]
     return response
+
+
+# What is loaded by now (Django, Wagtail, the apps) lives as long as the process: frozen out
+# of the garbage collector's way, a full collection walks only what requests create. A
+# request makes tens of thousands of short-lived objects: young collections every 10,000
+# allocations instead of 700 (reference counting frees almost all of them anyway).
+gc.freeze()
+gc.set_threshold(10_000, 10, 10)
