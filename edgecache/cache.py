@@ -216,4 +216,3 @@ def _repurge() -> None:
     with _repurge_lock:
         _repurge_pending = False
     purge_edge_cache()
-

@@ -292,25 +292,23 @@ SCAN_SETTINGS = {"enable_seqscan": "off", "jit": "off"}
 
 
 class OneTrip:
-    """The scan's cursor: its SET LOCAL settings travel in front of each query, one round trip.
+    """The scan's cursor: its planner settings travel in front of each query, one round trip.
 
-    Sent as one string of statements (Django binds values on the client), they run as one
-    implicit transaction when none is open, so the settings end with the query; steering
-    the planner used to cost a BEGIN, a SET and a COMMIT per search besides. Each query
-    carries every setting the scan has made so far, so the rules are those of SET LOCAL in
-    a transaction: a setting holds for the rest of the scan.
+    Sent as SET LOCAL statements in one string with the query (Django binds values on the
+    client), they run as one implicit transaction when none is open, so the settings end
+    with the query; steering the planner used to cost a BEGIN, a SET and a COMMIT per search
+    besides. Each query carries every setting the scan has made so far (`set`), so the rules
+    are those of SET LOCAL in a transaction: a setting holds for the rest of the scan.
     """
 
     def __init__(self, cursor) -> None:
         self._cursor = cursor
         self.settings = dict(SCAN_SETTINGS)
 
+    def set(self, **settings: str) -> None:
+        self.settings.update(settings)
+
     def execute(self, sql: str, params=None) -> None:
-        if sql.startswith("SET LOCAL "):
-            for statement in filter(None, (part.strip() for part in sql.split(";"))):
-                name, value = statement.removeprefix("SET LOCAL ").split("=", 1)
-                self.settings[name.strip()] = value.strip()
-            return
         prefix = "".join(f"SET LOCAL {name} = {value}; " for name, value in self.settings.items())
         self._cursor.execute(prefix + sql, params if params is not None else [])
         while self._cursor.description is None and self._cursor.nextset():
@@ -326,8 +324,7 @@ class OneTrip:
 def _set_plan(cursor, plan: str) -> None:
     """Steer the planner for the next statements of the scan (OneTrip sends it with each)."""
     walk = plan == "walk"
-    cursor.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}; "
-                   f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}")
+    cursor.set(enable_bitmapscan="off" if walk else "on", enable_indexscan="on" if walk else "off")
 
 
 _COLUMNS = ("article_id, published_at, head_exact, head_folded, body_exact, body_folded, "
@@ -398,7 +395,7 @@ def _window(cursor, filters: Filters, match: tuple[str, list], flags, limit: int
     base = filters.sql()
     if filters.narrowed:
         # A section or date range: its own index may be the better walk; the planner knows.
-        cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on")
+        cursor.set(enable_bitmapscan="on", enable_indexscan="on")
         return (*_fetch(cursor, base, match, flags, limit, flagged), "planner")
     if phrase and pairs is not None:
         first = first_slice_rows(pairs, filters.now, limit) if pairs.by_month else None
@@ -482,8 +479,7 @@ def _by_pairs(cursor, base: tuple[str, list], match: tuple[str, list], flags, li
     about SLICE_MARGIN × `limit` rows instead of all of its rows.
     """
     memory_kb = max(4_096, int(STATS.pages * BITMAP_PAGE_BYTES / 1024))
-    cursor.execute(f"SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = on; "
-                   f"SET LOCAL work_mem = '{memory_kb}kB'")
+    cursor.set(enable_bitmapscan="on", enable_indexscan="on", work_mem=f"'{memory_kb}kB'")
     if not pairs.by_month:
         return _fetch(cursor, base, match, flags, limit, flagged, older_than=older_than,
                       pairs=(pairs.expression, pairs.query))
@@ -560,7 +556,7 @@ def month_slices(newest: int, oldest: int, share: float, limit: int,
     before, so even a rare phrase takes only a few queries to reach the oldest month.
     """
     months = _months_back(newest, oldest or newest)
-    even = sum(month_rows.values()) / len(months) if month_rows else STATS.rows / len(months)
+    even = _even_month_rows(months, month_rows)
     target, slices, current, expected = SLICE_MARGIN * limit, [], [], 0.0
     for month in months:
         current.append(month)
@@ -573,13 +569,19 @@ def month_slices(newest: int, oldest: int, share: float, limit: int,
     return slices
 
 
+def _even_month_rows(months: list[int], month_rows: dict[int, float]) -> float:
+    """Rows of a month the histogram does not cover: the months' rows spread evenly."""
+    return (sum(month_rows.values()) if month_rows else STATS.rows) / len(months)
+
+
 def first_slice_rows(pairs: Pairs, newest: dt.datetime, limit: int) -> float:
     """The rows the first month slice of `pairs` is expected to list (at least one month's)."""
     share = pairs.rows / max(STATS.rows, 1.0)
-    months = month_slices(month_key(newest), STATS.first_month, share, limit,
-                          STATS.month_rows)[0]
-    even = STATS.rows / max(len(_months_back(month_key(newest), STATS.first_month)), 1)
-    return share * sum(STATS.month_rows.get(month, even) for month in months)
+    first = month_slices(month_key(newest), STATS.first_month, share, limit,
+                         STATS.month_rows)[0]
+    even = _even_month_rows(_months_back(month_key(newest), STATS.first_month or
+                                         month_key(newest)), STATS.month_rows)
+    return share * sum(STATS.month_rows.get(month, even) for month in first)
 
 
 def phrase_plan(share: float, pair_rows: int, limit: int, reads_body: bool = True,

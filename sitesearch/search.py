@@ -25,6 +25,7 @@ derives exactly the same candidates and flags (tested against this path).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import time
@@ -47,7 +48,7 @@ from news.selectors import descendant_ids
 from sitesearch import pgscan
 from sitesearch.backends import current_backend
 from sitesearch.models import SearchEntry
-from sitesearch.text import ParsedQuery, QueryTooLong, parse_query
+from sitesearch.text import Clause, ParsedQuery, QueryTooLong, parse_query
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -500,17 +501,14 @@ def _placement_free(tokens: set[str]) -> bool:
     return not any(pair in fold(token) for token in tokens for pair in ("oa", "oe", "uy"))
 
 
-def _query_patterns(parsed: ParsedQuery) -> tuple[re.Pattern[str] | None, bool,
-                                                    re.Pattern[str] | None]:
+@functools.lru_cache(maxsize=256)
+def _query_patterns(clauses: tuple[Clause, ...], accented: bool) -> tuple[
+        re.Pattern[str] | None, bool, re.Pattern[str] | None]:
     """The query's exact pattern (if it has diacritics), whether its words are placement-free,
-    and its folded pattern: worked out once per search, not once per snippet."""
-    known = parsed.__dict__.get("_highlight_patterns")
-    if known is None:
-        exact = {t for c in parsed.clauses for t in c.exact} if parsed.accented else set()
-        known = (_mark_pattern(exact), _placement_free(exact),
-                 _mark_pattern({t for c in parsed.clauses for t in c.folded}))
-        parsed.__dict__["_highlight_patterns"] = known
-    return known
+    and its folded pattern: worked out once per query, not once per snippet."""
+    exact = {t for c in clauses for t in c.exact} if accented else set()
+    return (_mark_pattern(exact), _placement_free(exact),
+            _mark_pattern({t for c in clauses for t in c.folded}))
 
 
 def _window(text: str, first: int) -> tuple[int, int]:
@@ -530,7 +528,8 @@ def _matcher(text: str, parsed: ParsedQuery) -> tuple[str, re.Pattern[str]] | No
     is made of one-to-one characters, the first match and its whole excerpt fall within a
     prefix that ends before a space (the form returned is then that prefix's).
     """
-    exact_pattern, placement_free, folded_pattern = _query_patterns(parsed)
+    exact_pattern, placement_free, folded_pattern = _query_patterns(tuple(parsed.clauses),
+                                                                    parsed.accented)
     attempts = []
     if exact_pattern is not None:
         # Lower-casing alone is the same form for such words, and several times cheaper.
