@@ -98,6 +98,9 @@ def test_copy_link_button_copies_the_address(chromium, live_server, site_content
         url = live_server.url + site_content["lead"].get_absolute_url()
         page.goto(url)
         page.locator(".share-copy").click()
+        # The status is written once the (asynchronous) clipboard write has resolved.
+        page.wait_for_function(
+            "document.querySelector('.share-status').textContent.trim() !== ''")
         assert page.locator(".share-status").inner_text() == "Đã sao chép liên kết"
         assert page.evaluate("navigator.clipboard.readText()") == url
         assert page.url == url
