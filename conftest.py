@@ -30,7 +30,7 @@ def pytest_runtest_setup(item) -> None:
 def _fresh_cache():
     from django.core.cache import cache
 
-    from edgecache.cache import forget_local
+    from core.caching.memo import forget_local
 
     cache.clear()
     forget_local()

@@ -8,3 +8,12 @@ class BroadcastConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "broadcast"
     verbose_name = _("Broadcast")
+
+    def ready(self) -> None:
+        from broadcast.models import Channel, Clip, Programme
+        from core import visibility
+        from core.caching import registry
+
+        visibility.register(Clip)
+        registry.purge_on_change(Channel, Programme)
+        registry.cache_pages("broadcast")

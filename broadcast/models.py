@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
 from core.vietnamese import slugify_vi
+from core.visibility import VisibleQuerySet
 
 
 class Channel(models.Model):
@@ -51,11 +52,6 @@ class Programme(models.Model):
         return self.name
 
 
-class ClipQuerySet(models.QuerySet):
-    def visible(self) -> ClipQuerySet:
-        return self.filter(live=True, published_at__lte=timezone.now())
-
-
 class Clip(DraftStateMixin, RevisionMixin, models.Model):
     """A video (or audio) on demand, by file/HLS URL or an embeddable player."""
 
@@ -75,7 +71,7 @@ class Clip(DraftStateMixin, RevisionMixin, models.Model):
         object_id_field="object_id", related_query_name="clip", for_concrete_model=False,
     )
 
-    objects = ClipQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     panels = [FieldPanel("title"), FieldPanel("programme"), FieldPanel("description"),
               FieldPanel("media_url"), FieldPanel("embed_url"), FieldPanel("poster"),

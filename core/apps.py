@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from core.caching import registry
+        from core.models import StationSettings
+
+        registry.purge_on_change(StationSettings)

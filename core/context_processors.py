@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest
 
+from core.caching.memo import shared
 from core.models import StationSettings
-from edgecache.cache import shared
 from news.selectors import menu_sections
 
 

@@ -6,7 +6,7 @@ Vary for its own decision), so the rules live here, in one place, identical on e
 * only GET/HEAD of the public namespaces (home, sections, articles, announcements, documents,
   video) by readers without a session or editor cookie, answered 200/301/404 without cookies;
 * never a page whose content generation changed while it was being rendered;
-* never longer than the moment the next scheduled item becomes visible.
+* never longer than the moment the next scheduled item appears or expires.
 
 Browsers get `max-age=0`, so a reader's reload always asks nginx and sees a purge at once.
 """
@@ -19,20 +19,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from edgecache import cache as edge
-from edgecache.schedule import seconds_until_next_visible
+from core.caching import registry
+from core.caching.generation import pin_generation, read_generation
+from core.caching.memo import page_cache_seconds
+from core.caching.shell import EDITOR_COOKIE, is_editor
+from edgecache.schedule import catch_up, seconds_until_next_change
 
-EDITOR_COOKIE = "toasoan_editor"
 CACHEABLE_STATUS = {200, 301, 404}
 
 
 def public_namespaces() -> set[str]:
-    return set(getattr(settings, "EDGE_CACHE_NAMESPACES", ("news", "notices", "broadcast")))
-
-
-def is_editor(request: HttpRequest) -> bool:
-    """A session or the editor marker means someone may be logged in: never share their page."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or EDITOR_COOKIE in request.COOKIES
+    """The namespaces apps registered with core.caching.registry.cache_pages."""
+    return set(registry.cached_namespaces())
 
 
 class EdgeCacheMiddleware:
@@ -42,13 +40,14 @@ class EdgeCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        started = edge.read_generation()
-        edge.pin_generation(started)
+        catch_up()
+        started = read_generation()
+        pin_generation(started)
         try:
             response = self.get_response(request)
             self.label(request, response, started)
         finally:
-            edge.pin_generation(None)
+            pin_generation(None)
         self.editor_cookie(request, response)
         return response
 
@@ -81,8 +80,8 @@ class EdgeCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
         )
-        ttl = min(edge.page_cache_seconds(), seconds_until_next_visible()) if cacheable else 0
-        if ttl > 0 and edge.read_generation() != started:
+        ttl = min(page_cache_seconds(), seconds_until_next_change()) if cacheable else 0
+        if ttl > 0 and read_generation() != started:
             ttl = 0  # content changed mid-render: this page may already be stale
         response["X-Accel-Expires"] = str(ttl)
         patch_cache_control(response, public=True, max_age=0)

@@ -1,49 +1,51 @@
-"""When does the next future-dated item become visible? Cached pages must expire by then.
+"""Pages and shared fragments never outlive the next moment an item appears or expires.
 
-Readers see an article once `live` and `published_at <= now` (the same for announcements,
-documents and clips), so a story dated in the future appears without any save or signal. Pages
-are therefore never cached past the next such moment.
+Readers see an item from its publication date until its expiry (core.visibility), so a story
+dated in the future appears, and an expiring one disappears, without any save or signal. The
+next such moment is read once per content generation; when it has passed, one process moves
+the generation on and empties the page cache, and the next moment is read again.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from edgecache.cache import invalidate, page_cache_seconds, shared
+from core.caching.memo import page_cache_seconds, shared
+from core.visibility import next_change
+from edgecache.purge import invalidate
 
 
-def _next_visible_at() -> float | None:
-    from broadcast.models import Clip
-    from news.models import Article
-    from notices.models import Announcement, OfficialDocument
-
-    now = timezone.now()
-    moments: list[datetime] = []
-    for model in (Article, Announcement, OfficialDocument, Clip):
-        moment = (
-            model.objects.filter(live=True, published_at__gt=now)
-            .order_by("published_at").values_list("published_at", flat=True).first()
-        )
-        if moment is not None:
-            moments.append(moment)
-    return min(moments).timestamp() if moments else None
+def _next_change_timestamp() -> float:
+    moment = next_change()
+    return moment.timestamp() if moment is not None else 0.0
 
 
-def seconds_until_next_visible() -> int:
-    """Whole seconds until the next scheduled item shows (large when nothing is scheduled)."""
-    moment = shared("next-visible", lambda: _next_visible_at() or 0.0)
+def catch_up() -> float:
+    """Invalidate once when the generation's next visibility change has passed.
+
+    Returns the moment (a timestamp) of the next change still ahead, or 0 when none is known.
+    Called before every page renders, so no page is built from a generation that still shows
+    an expired item or hides an appeared one.
+    """
+    moment = shared("next-visibility-change", _next_change_timestamp)
+    if moment and moment <= timezone.now().timestamp():
+        # One process invalidates; the others read the generation it moved on.
+        if cache.add(f"edgecache:visibility-changed:{moment}", 1, timeout=3600):
+            invalidate("an item appeared or expired")
+        moment = 0.0
+    return moment
+
+
+def seconds_until_next_change() -> int:
+    """Whole seconds a page may be kept before the next item appears or expires."""
+    moment = shared("next-visibility-change", _next_change_timestamp)
     if not moment:
         return page_cache_seconds()
     remaining = moment - timezone.now().timestamp()
     if remaining <= 0:
-        # The item is visible now: every listing and shared fragment must show it. One process
-        # does the invalidation; the new generation recomputes the next moment.
-        if cache.add(f"edgecache:became-visible:{moment}", 1, timeout=3600):
-            invalidate("scheduled item became visible")
         return 0
     # nginx counts whole seconds from a clock truncated to the second: one second less keeps a
     # stored page from outliving the moment.

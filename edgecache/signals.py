@@ -8,14 +8,15 @@ after the transaction commits so that no re-render can read the old rows.
 
 from __future__ import annotations
 
-import importlib
-
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import published, unpublished
 
-from edgecache.cache import bump_generation, invalidate
+from core.caching import registry
+from core.caching.generation import bump_generation
+from core.visibility import content_withdrawn
+from edgecache.purge import invalidate
 
 
 def _invalidate_on_commit(reason: str) -> None:
@@ -43,26 +44,33 @@ BOOKKEEPING_FIELDS = frozenset({
 
 def content_saved(sender, instance=None, update_fields=None, **kwargs) -> None:
     """A save of something readers may see; drafts of unpublished items are invisible."""
+    if sender not in registry.purging_models():
+        return
     if getattr(instance, "live", True) is False:
         return  # a never-published draft; unpublishing arrives through `unpublished`
     if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if kwargs.get("created") and sender.__name__ == "StationSettings":
-        return  # load() writing the default row on a first read: nothing readers saw changes
+    if kwargs.get("created") and getattr(sender, "load", None) is not None:
+        return  # a settings model's load() writing its default row: nothing readers saw changes
     _invalidate_on_commit(f"{sender.__name__} saved")
 
 
 def content_deleted(sender, instance=None, **kwargs) -> None:
+    if sender not in registry.purging_models():
+        return
     _invalidate_on_commit(f"{sender.__name__} deleted")
 
 
-def content_withdrawn(sender=None, **kwargs) -> None:
-    _invalidate_on_commit("article withdrawn")
+def content_withdrawn_received(sender=None, **kwargs) -> None:
+    _invalidate_on_commit(f"{getattr(sender, '__name__', 'item')} withdrawn")
 
 
-def topics_changed(sender, instance=None, action: str = "", **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"} and getattr(instance, "live", False):
-        _invalidate_on_commit("article topics changed")
+def relations_changed(sender, instance=None, action: str = "", **kwargs) -> None:
+    """A many-to-many change (an article's topics) of a registered, published item."""
+    if type(instance) not in registry.purging_models():
+        return
+    if action in {"post_add", "post_remove", "post_clear"} and getattr(instance, "live", True):
+        _invalidate_on_commit(f"{type(instance).__name__} relations changed")
 
 
 def mark_editor(sender, request=None, user=None, **kwargs) -> None:
@@ -77,25 +85,13 @@ def unmark_editor(sender, request=None, user=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    from broadcast.models import Clip
-    from core.models import StationSettings
-    from news.models import Article, Section
-    from notices.models import Announcement, OfficialDocument
-
+    """Listen for changes of the models the apps register (core.caching.registry), whenever
+    they register them: each receiver checks the registry when it runs."""
     published.connect(content_published, dispatch_uid="edgecache-published")
     unpublished.connect(content_unpublished, dispatch_uid="edgecache-unpublished")
-    for model in (Article, Section, Announcement, OfficialDocument, Clip, StationSettings):
-        post_save.connect(content_saved, sender=model, dispatch_uid=f"edgecache-save-{model}")
-        post_delete.connect(content_deleted, sender=model,
-                            dispatch_uid=f"edgecache-delete-{model}")
-    m2m_changed.connect(topics_changed, sender=Article.topic_sections.through,
-                        dispatch_uid="edgecache-topics")
+    post_save.connect(content_saved, dispatch_uid="edgecache-save")
+    post_delete.connect(content_deleted, dispatch_uid="edgecache-delete")
+    m2m_changed.connect(relations_changed, dispatch_uid="edgecache-relations")
+    content_withdrawn.connect(content_withdrawn_received, dispatch_uid="edgecache-withdrawn")
     user_logged_in.connect(mark_editor, dispatch_uid="edgecache-login")
     user_logged_out.connect(unmark_editor, dispatch_uid="edgecache-logout")
-    try:
-        newsroom_signals = importlib.import_module("newsroom.signals")
-    except ImportError:
-        newsroom_signals = None
-    withdrawn = getattr(newsroom_signals, "article_withdrawn", None)
-    if withdrawn is not None:
-        withdrawn.connect(content_withdrawn, dispatch_uid="edgecache-withdrawn")

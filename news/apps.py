@@ -10,6 +10,12 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self) -> None:
+        from core import visibility
+        from core.caching import registry
         from news import signals
+        from news.models import Article, Section
 
+        visibility.register(Article)
+        registry.purge_on_change(Section)
+        registry.cache_pages("news")
         signals.connect()

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -35,6 +34,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from core.vietnamese import slugify_vi
+from core.visibility import VisibleQuerySet, is_visible
 from news.blocks import ArticleBodyBlock
 
 MAX_SECTION_DEPTH = 3
@@ -130,21 +130,6 @@ def article_path(section_slug: str, slug: str, pk: int) -> str:
     return f"{get_script_prefix()}{section_slug}/{slug}-{pk}.html"
 
 
-class ArticleQuerySet(models.QuerySet):
-    def visible(self, now=None) -> ArticleQuerySet:
-        """What readers may see: published, not dated in the future, not past its expiry.
-
-        The expiry test covers the gap before Wagtail's `publish_scheduled` unpublishes it.
-        """
-        now = now or timezone.now()
-        return self.filter(live=True, published_at__lte=now).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
-        )
-
-    def newest_first(self) -> ArticleQuerySet:
-        return self.order_by("-published_at", "-id")
-
-
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.Article", on_delete=models.CASCADE, related_name="tagged_items"
@@ -221,7 +206,7 @@ class Article(
         object_id_field="object_id", related_query_name="article", for_concrete_model=False,
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=3),
@@ -313,9 +298,7 @@ class Article(
 
     @property
     def is_visible(self) -> bool:
-        now = timezone.now()
-        return bool(self.live and self.published_at and self.published_at <= now
-                    and (self.expire_at is None or self.expire_at > now))
+        return is_visible(self)
 
     def get_preview_template(self, request, mode_name: str) -> str:
         return "news/article.html"

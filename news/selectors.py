@@ -37,7 +37,7 @@ def section_tree() -> dict[int, dict]:
     Also kept in this process's memory for the content generation (a section edit bumps it),
     so a page reads it without a cache round trip.
     """
-    from edgecache.cache import shared
+    from core.caching.memo import shared
 
     return shared("section-tree", _cached_section_tree)
 
@@ -89,7 +89,7 @@ def menu_sections() -> list[dict]:
 
 def sections_by_id() -> dict[int, Section]:
     """Every section with its parents attached (lineage without queries), per generation."""
-    from edgecache.cache import shared
+    from core.caching.memo import shared
 
     def build() -> dict[int, Section]:
         sections = {section.id: section for section in Section.objects.all()}
@@ -143,7 +143,7 @@ def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Artic
     are the same for every article of the section, so they are shared per content generation
     (edgecache): an uncached article page queries only its hand-picked links.
     """
-    from edgecache.cache import shared
+    from core.caching.memo import shared
 
     targets = getattr(article, "related_ids", None)  # set by page_article: no query
     if targets is None:

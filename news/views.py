@@ -3,9 +3,9 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from broadcast.selectors import latest_clip
+from core.caching.memo import shared
+from core.caching.shell import render_in_shell
 from core.pagination import PAGE_SIZE, cursor_from, keyset_page
-from edgecache.cache import shared
-from edgecache.shell import render_in_shell
 from news import page_queries, selectors
 from news.models import Section
 from notices.selectors import latest_announcements, latest_documents

@@ -12,9 +12,9 @@ from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 from wagtail.permissions import policy_registry
 
+from core.visibility import content_withdrawn
 from news.models import Article
 from newsroom.models import RetainedRevision, TakedownRecord
-from newsroom.signals import article_withdrawn
 
 TAKEDOWN = "takedown"
 WITHDRAWAL = "withdrawal"
@@ -38,7 +38,7 @@ def withdraw(article: Article, user, reason: str, kind: str = TAKEDOWN) -> Taked
 
     Unpublishing (Wagtail's action: audit log + `unpublished` signal) removes it from every
     query that lists articles; scheduled versions and a running workflow are cancelled so
-    nothing brings it back by itself; `article_withdrawn` tells caches and indexes.
+    nothing brings it back by itself; `core.visibility.content_withdrawn` tells caches and indexes.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -66,7 +66,7 @@ def withdraw(article: Article, user, reason: str, kind: str = TAKEDOWN) -> Taked
         log(instance=article, action=f"newsroom.{kind}", user=user,
             data={"reason": reason, "record": record.pk})
     # Outside the transaction: committed, so receivers never race a rollback.
-    article_withdrawn.send(sender=Article, instance=article, record=record, user=user)
+    content_withdrawn.send(sender=Article, instance=article, record=record, user=user)
     record.seconds_to_offline = time.perf_counter() - started
     TakedownRecord.objects.filter(pk=record.pk).update(
         seconds_to_offline=record.seconds_to_offline

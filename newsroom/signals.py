@@ -1,8 +1,8 @@
 """Signals other apps connect to, and the newsroom's own receivers.
 
-`article_withdrawn` fires once an article has been taken off the site (urgent takedown or a
-delete turned into a withdrawal), after the database change is committed. Receivers drop
-whatever copy they keep: page caches, search indexes, CDN entries. Wagtail's own
+`core.visibility.content_withdrawn` is sent once an article has been taken off the site
+(urgent takedown or a delete turned into a withdrawal), after the database change is committed.
+Receivers drop whatever copy they keep: page caches, search indexes, CDN entries. Wagtail's own
 `unpublished` signal has already fired by then for a live article.
 """
 
@@ -11,12 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models.signals import post_migrate
-from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.signals import published
 
-# Sent with: instance (Article), record (TakedownRecord), user.
-article_withdrawn = Signal()
+from core.visibility import content_withdrawn
 
 
 def retain_published_revision(sender, instance, revision=None, **kwargs) -> None:
@@ -60,6 +58,6 @@ def connect() -> None:
 
     published.connect(retain_published_revision, sender=Article,
                       dispatch_uid="newsroom-retain-published")
-    article_withdrawn.connect(drop_public_copies, sender=Article,
+    content_withdrawn.connect(drop_public_copies, sender=Article,
                               dispatch_uid="newsroom-drop-public-copies")
     post_migrate.connect(top_up_administrators, dispatch_uid="newsroom-top-up-admins")

@@ -8,3 +8,12 @@ class NoticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notices"
     verbose_name = _("Announcements and documents")
+
+    def ready(self) -> None:
+        from core import visibility
+        from core.caching import registry
+        from notices.models import Announcement, OfficialDocument
+
+        visibility.register(Announcement)
+        visibility.register(OfficialDocument)
+        registry.cache_pages("notices")

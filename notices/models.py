@@ -17,11 +17,7 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
 from core.vietnamese import slugify_vi
-
-
-class PublishedQuerySet(models.QuerySet):
-    def visible(self) -> PublishedQuerySet:
-        return self.filter(live=True, published_at__lte=timezone.now())
+from core.visibility import VisibleQuerySet
 
 
 class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -35,7 +31,7 @@ class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableMod
         object_id_field="object_id", related_query_name="announcement", for_concrete_model=False,
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     panels = [
         FieldPanel("title"),
@@ -96,7 +92,7 @@ class OfficialDocument(DraftStateMixin, RevisionMixin, index.Indexed, models.Mod
         for_concrete_model=False,
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("document_type"), FieldPanel("number")]),

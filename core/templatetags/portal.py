@@ -41,7 +41,7 @@ def story_links(items, max_chars: int = 45) -> SafeString:
     Written in Python rather than a template loop: the related list is a dozen links on every
     article page, and a loop of three variables each was a fifth of an uncached render. Most
     of those stories are a section's newest, the same objects for every article of the
-    section until the content changes (edgecache.shared): each keeps its link once made.
+    section until the content changes (core.caching.memo.shared): each keeps its link once made.
     """
     limit = int(max_chars)
     return mark_safe("".join(_story_link(item, limit) for item in items or ()))  # noqa: S308

@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from edgecache import cache as edge
+from core.caching.generation import bump_generation, read_generation
+from core.caching.memo import page_cache_seconds
 from edgecache.middleware import EDITOR_COOKIE
+from edgecache.purge import purge_edge_cache
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def test_anonymous_public_pages_may_be_stored_but_browsers_revalidate(client, st
                  "/thong-bao/", "/van-ban/", "/video/"):
         response = client.get(path)
         assert response.status_code == 200, path
-        assert ttl(response) == edge.page_cache_seconds(), path
+        assert ttl(response) == page_cache_seconds(), path
         assert "max-age=0" in response["Cache-Control"] and "public" in response["Cache-Control"]
 
 
@@ -36,7 +38,7 @@ def test_anonymous_public_pages_may_be_stored_but_browsers_revalidate(client, st
 def test_missing_article_404_is_stored_briefly_like_any_page(client, sections):
     response = client.get("/tin-dia-phuong/khong-co-99999.html")
     assert response.status_code == 404
-    assert ttl(response) == edge.page_cache_seconds()
+    assert ttl(response) == page_cache_seconds()
 
 
 @pytest.mark.django_db
@@ -84,7 +86,7 @@ def test_page_rendered_across_a_change_is_not_stored(client, story, monkeypatch)
     original = views.sidebar_context
 
     def sidebar_with_concurrent_publish() -> dict:
-        edge.bump_generation()  # an editor publishes while this page renders
+        bump_generation()  # an editor publishes while this page renders
         return original()
 
     monkeypatch.setattr(views, "sidebar_context", sidebar_with_concurrent_publish)
@@ -95,27 +97,27 @@ def test_page_rendered_across_a_change_is_not_stored(client, story, monkeypatch)
 def test_publish_edit_unpublish_move_the_generation(sections, make_article):
     story = make_article(title="Bản nháp", primary_section=sections["local"], live=False,
                          published_at=None)
-    start = edge.read_generation()
+    start = read_generation()
     story.title = "Bản nháp sửa"
     story.save()  # a never-published draft: readers see nothing new
-    assert edge.read_generation() == start
+    assert read_generation() == start
     story.save_revision().publish()
-    after_publish = edge.read_generation()
+    after_publish = read_generation()
     assert after_publish > start
     story.title = "Đã sửa"
     story.save_revision().publish()
-    after_edit = edge.read_generation()
+    after_edit = read_generation()
     assert after_edit > after_publish
     story.refresh_from_db()
     story.unpublish()
-    assert edge.read_generation() > after_edit
+    assert read_generation() > after_edit
 
 
 @pytest.mark.django_db(transaction=True)
 def test_bookkeeping_saves_do_not_purge(story):
-    start = edge.read_generation()
+    start = read_generation()
     story.save(update_fields=["view_count"])
-    assert edge.read_generation() == start
+    assert read_generation() == start
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,9 +131,9 @@ def test_sections_announcements_and_station_settings_purge(sections):
         lambda: StationSettings.load().save(),
         lambda: sections["topic"].delete(),
     ):
-        start = edge.read_generation()
+        start = read_generation()
         change()
-        assert edge.read_generation() > start
+        assert read_generation() > start
 
 
 @pytest.mark.django_db
@@ -141,11 +143,11 @@ def test_nginx_is_purged_only_after_the_transaction_commits(story, settings, tmp
     (cache_dir / "a" / "1f").mkdir(parents=True)
     settings.EDGE_CACHE_DIR = str(cache_dir)
     settings.EDGE_CACHE_REPURGE_DELAY = 0.01
-    start = edge.read_generation()
+    start = read_generation()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         story.save_revision().publish()
     # Fragments move on at once (this transaction sees its own change)...
-    assert edge.read_generation() > start
+    assert read_generation() > start
     # ...but nginx keeps its pages until the new rows are visible to every reader.
     assert (cache_dir / "a").exists()
     for callback in callbacks:
@@ -159,13 +161,13 @@ def test_purge_empties_the_nginx_cache_directory(tmp_path, settings):
         (cache_dir / level).mkdir(parents=True)
         (cache_dir / level / "0123456789abcdef").write_text("KEY: /")
     settings.EDGE_CACHE_DIR = str(cache_dir)
-    assert edge.purge_edge_cache() == 3
+    assert purge_edge_cache() == 3
     assert list(cache_dir.iterdir()) == []
 
 
 def test_purge_without_nginx_is_a_no_op(settings):
     settings.EDGE_CACHE_DIR = ""
-    assert edge.purge_edge_cache() == 0
+    assert purge_edge_cache() == 0
 
 
 @pytest.mark.django_db
@@ -184,16 +186,16 @@ def test_dated_story_moves_the_generation_once_it_is_due(client, story, sections
     moment = timezone.now() + timedelta(seconds=30)
     make_article(title="Bài đến giờ", primary_section=sections["local"], published_at=moment)
     assert "Bài đến giờ" not in client.get("/").content.decode()
-    start = edge.read_generation()
+    start = read_generation()
     later = moment + timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     response = client.get("/")
     assert "Bài đến giờ" in response.content.decode()
     assert ttl(response) == 0  # rendered with the old generation's shared parts
-    assert edge.read_generation() > start
+    assert read_generation() > start
     response = client.get("/")
     assert "Bài đến giờ" in response.content.decode()
-    assert ttl(response) == edge.page_cache_seconds()
+    assert ttl(response) == page_cache_seconds()
 
 
 @pytest.mark.django_db
@@ -205,7 +207,7 @@ def test_shared_parts_are_built_once_per_generation(client, story):
 
     with CaptureQueriesContext(connection) as warm:
         client.get(path)
-    edge.bump_generation()
+    bump_generation()
     with CaptureQueriesContext(connection) as cold:
         client.get(path)
     assert len(warm) < len(cold)

@@ -15,9 +15,9 @@ from collections.abc import Callable
 import pytest
 
 from conftest import require_service
-from edgecache import cache as edge
-from edgecache import feed as feed_module
-from edgecache.feed import GenerationFeed
+from core.caching import feed as feed_module
+from core.caching.feed import GenerationFeed
+from core.caching.generation import bump_generation, generation_feed, read_generation, reset_feed
 
 PORT = 16391
 URL = f"redis://127.0.0.1:{PORT}/0"
@@ -115,19 +115,19 @@ def test_a_silent_redis_stops_being_trusted(feed, redis_server, monkeypatch):
 
 @pytest.fixture
 def redis_default_cache(redis_server, settings):
-    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": URL,
-                                   "KEY_PREFIX": "feed-test"}}
-    edge.reset_feed()
+    settings.CACHES = {"default": {"BACKEND": "core.caching.redis_backend.RedisCache",
+                                   "LOCATION": URL, "KEY_PREFIX": "feed-test"}}
+    reset_feed()
     yield
-    edge.reset_feed()
+    reset_feed()
 
 
 def test_pages_read_the_generation_from_memory_and_see_their_own_bump(redis_default_cache,
                                                                       monkeypatch):
     from django.core.cache import caches
 
-    first = edge.read_generation()  # a GET, and the feed starts
-    assert wait_for(lambda: edge.generation_feed().alive)
+    first = read_generation()  # a GET, and the feed starts
+    assert wait_for(lambda: generation_feed().alive)
     round_trips = []
     backend = type(caches["default"])
     original_get = backend.get
@@ -137,21 +137,21 @@ def test_pages_read_the_generation_from_memory_and_see_their_own_bump(redis_defa
         return original_get(self, *args, **kwargs)
 
     monkeypatch.setattr(backend, "get", counting_get)
-    assert edge.read_generation() == first
-    assert edge.read_generation() == first
+    assert read_generation() == first
+    assert read_generation() == first
     assert round_trips == []
-    bumped = edge.bump_generation()
+    bumped = bump_generation()
     assert bumped > first
-    assert edge.read_generation() == bumped  # this process sees its own change at once
+    assert read_generation() == bumped  # this process sees its own change at once
     reads_after_bump = len(round_trips)
-    assert edge.read_generation() == bumped
+    assert read_generation() == bumped
     assert len(round_trips) == reads_after_bump
 
 
 def test_without_the_feed_setting_every_read_asks_redis(redis_default_cache, settings):
     settings.EDGE_GENERATION_FEED = False
-    edge.reset_feed()
-    assert edge.generation_feed() is None
-    first = edge.read_generation()
-    assert edge.bump_generation() == first + 1
-    assert edge.read_generation() == first + 1
+    reset_feed()
+    assert generation_feed() is None
+    first = read_generation()
+    assert bump_generation() == first + 1
+    assert read_generation() == first + 1

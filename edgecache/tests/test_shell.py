@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.template import TemplateSyntaxError, engines
 
+from core.caching import shell
+from core.caching.memo import forget_local
 from core.models import StationSettings
-from edgecache import cache as edge
-from edgecache import shell
+from edgecache.purge import invalidate
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +63,11 @@ def test_shell_is_built_once_per_generation(client, story, monkeypatch):
     built = []
     original = shell._build_shell
     monkeypatch.setattr(shell, "_build_shell", lambda *a: built.append(a[0]) or original(*a))
-    edge.forget_local()
+    forget_local()
     for _ in range(3):
         client.get(story.get_absolute_url())
     assert built == ["news/article.html"]
-    edge.invalidate("test")
+    invalidate("test")
     client.get(story.get_absolute_url())
     assert built == ["news/article.html"] * 2
 
@@ -86,7 +87,7 @@ def test_a_template_outside_base_html_is_refused(rf):
 def test_sharedcache_keeps_one_copy_per_key(db):
     template = engines["django"].from_string(
         '{% load edgecache %}{% sharedcache "demo" key=n %}[{{ n }}]{% endsharedcache %}')
-    edge.forget_local()
+    forget_local()
     assert template.render({"n": 1}) == "[1]"
     assert template.render({"n": 2}) == "[2]"
     assert template.render({"n": 1}) == "[1]"
@@ -105,5 +106,5 @@ def test_sharedcache_syntax_errors_are_clear(source):
 def test_development_renders_pages_whole(client, story, monkeypatch, settings):
     settings.DEBUG = True
     monkeypatch.setattr(shell, "_build_shell", lambda *a: pytest.fail("shell used in DEBUG"))
-    edge.forget_local()
+    forget_local()
     assert client.get(story.get_absolute_url()).status_code == 200

@@ -155,7 +155,7 @@ def pages_showing(content: dict, story_url: str, older_url: str) -> dict[str, st
 def warm(reader: Reader, paths: dict[str, str]) -> None:
     """Fill nginx's cache and prove each page is now served from it.
 
-    A change is followed by a second purge half a second later (see edgecache.cache.invalidate),
+    A change is followed by a second purge half a second later (see edgecache.purge.invalidate),
     so filling is retried for a few rounds until every page is a hit.
     """
     statuses: dict[str, str | None] = {}

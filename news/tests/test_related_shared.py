@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from edgecache.cache import bump_generation
+from core.caching.generation import bump_generation
 from news.models import RelatedArticle
 from news.selectors import RELATED_COUNT, related_articles
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision
 
+from core.visibility import content_withdrawn as article_withdrawn
 from news.models import Article
 from newsroom.models import RetainedRevision, TakedownRecord
-from newsroom.signals import article_withdrawn
 
 from .conftest import admin_url, assert_refused, client_for
 from .test_role_boundaries import make_draft, make_live, snapshot

@@ -14,8 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.caching.memo import shared
 from core.models import StationSettings
-from edgecache.cache import shared
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
 register = template.Library()

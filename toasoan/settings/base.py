@@ -143,7 +143,7 @@ REDIS_NAMESPACE = os.environ.get(
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",
+            "BACKEND": "core.caching.redis_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_NAMESPACE,
         }
@@ -245,7 +245,6 @@ MIDDLEWARE.insert(0, "edgecache.middleware.EdgeCacheMiddleware")
 EDGE_CACHE_DIR = os.environ.get("TOASOAN_NGINX_CACHE_DIR", "")
 # Longest life of a cached anonymous page; changes purge at once, this only bounds "most read".
 EDGE_CACHE_SECONDS = int(os.environ.get("TOASOAN_PAGE_CACHE_SECONDS", "300"))
-EDGE_CACHE_NAMESPACES = ("news", "notices", "broadcast")
 # Local memory (no REDIS_URL) keeps only 300 entries by default and culls a third beyond that:
 # shared fragments and per-reader keys (view dedup) need more room.
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):

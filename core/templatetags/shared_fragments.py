@@ -2,7 +2,7 @@
 
 The menu, the sidebar boxes and the footer are identical on every public page of a content
 generation; rendering them is most of a page's template time. The block is rendered once per
-generation and language and reused (edgecache.cache.shared). `requires="var"` renders normally,
+generation and language and reused (core.caching.memo.shared). `requires="var"` renders normally,
 uncached, when the page's context lacks that variable (a page with its own sidebar, say).
 `key=expression` keeps one copy per value (the breadcrumb of each section, say).
 """
@@ -13,7 +13,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from edgecache.cache import shared
+from core.caching.memo import shared
 
 register = template.Library()
 

@@ -26,10 +26,10 @@ from django.template.loader import get_template
 from django.template.loader_tags import BlockNode, ExtendsNode
 from django.utils.translation import get_language
 
-from edgecache.cache import shared
+from core.caching.memo import shared
 
-_MARKER = "\x00edgecache-block:{}\x00"
-_MARKER_RE = re.compile("\x00edgecache-block:([a-z_]+)\x00")
+_MARKER = "\x00page-shell-block:{}\x00"
+_MARKER_RE = re.compile("\x00page-shell-block:([a-z_]+)\x00")
 # base.html blocks whose default content depends on the request (its URL, its section):
 # always rendered per page, never baked into the shell.
 PER_PAGE_BLOCKS = ("canonical", "feeds")
@@ -38,10 +38,16 @@ PER_PAGE_BLOCKS = ("canonical", "feeds")
 _blocks_by_template: dict[str, tuple[DjangoTemplate, dict[str, BlockNode]]] = {}
 
 
+EDITOR_COOKIE = "toasoan_editor"
+
+
+def is_editor(request: HttpRequest) -> bool:
+    """A session or the editor marker means someone may be logged in: never share their page."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or EDITOR_COOKIE in request.COOKIES
+
+
 def is_reader(request: HttpRequest) -> bool:
     """No session and no editor marker: nobody can be logged in on this request."""
-    from edgecache.middleware import is_editor
-
     return not is_editor(request)
 
 
