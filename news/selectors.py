@@ -109,6 +109,15 @@ def forget_sections() -> None:
     cache.delete_many([MENU_CACHE_KEY, SECTION_TREE_CACHE_KEY])
 
 
+def section_shards(section: Section, base: QuerySet[Article] | None = None) -> list[QuerySet]:
+    """A section's listing as core.pagination shards: a topic's tagged articles, or one shard
+    per section of its subtree, each read on its own (section, published_at, id) index."""
+    base = Article.objects.all() if base is None else base
+    if section.is_topic:
+        return [base.filter(topic_sections=section)]
+    return [base.filter(primary_section_id=pk) for pk in descendant_ids(section.id)]
+
+
 def section_articles(section: Section) -> QuerySet[Article]:
     """Newest first: a topic lists its tagged articles, a section its own and its subsections'."""
     if section.is_topic:
