@@ -38,9 +38,14 @@ class EdgeCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Requests that read no shared public content skip the visibility schedule.
+        self.unshared_prefixes = tuple(
+            prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL, "/admin/") if prefix)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        catch_up()
+        if request.method in {"GET", "HEAD"} and not request.path.startswith(
+                self.unshared_prefixes):
+            catch_up()
         started = read_generation()
         pin_generation(started)
         try:

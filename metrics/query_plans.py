@@ -129,7 +129,7 @@ def cases() -> dict[str, Callable[[], object]]:
                 s, None, PAGE_SIZE)
             found[f"{name}_deep_page"] = lambda s=section, deep=deep: page_queries.section_page(
                 s, deep, PAGE_SIZE)
-    found["most_read_sidebar"] = lambda: selectors.most_read(days=7, limit=5)
+    found["most_read_sidebar"] = lambda: most_read_by_period("week", 5)
     found["most_read_day"] = lambda: most_read_by_period("day", 5)
     found["most_read_week"] = lambda: most_read_by_period("week", 5)
     found["admin_list_newest"] = lambda: list(

@@ -306,14 +306,13 @@ class Article(
     def get_preview_context(self, request, mode_name: str) -> dict:
         """The public page's context, built from the unsaved form data the editor sees."""
         from news.selectors import related_articles
-        from news.views import sidebar_context
 
         context = super().get_preview_context(request, mode_name)
         context.update(
             article=self, section=self.primary_section,
             breadcrumb=self.primary_section.lineage() if self.primary_section_id else [],
             tags=sorted(tag.name for tag in self.tags.all()),
-            related=related_articles(self), **sidebar_context(),
+            related=related_articles(self),
         )
         return context
 

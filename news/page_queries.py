@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.visibility import visible_sql
 from news.models import Article, ArticleTag, RelatedArticle, Section, article_path
 from news.selectors import descendant_ids, sections_by_id
 
@@ -70,9 +71,8 @@ def aware_datetime(value) -> dt.datetime:
         value = timezone.make_aware(value, dt.UTC)
     return value
 
-# `live` is written as a literal truth test (no parameter) so the planner can always match the
-# partial indexes declared WHERE live, prepared statement or not.
-_VISIBLE = "a.live AND a.published_at <= %s AND (a.expire_at IS NULL OR a.expire_at > %s)"
+# The visibility rule (core.visibility) over the article alias `a`, and its `now` parameters.
+_VISIBLE, _VISIBLE_PARAMS = visible_sql(Article, "a")
 _sql_cache: dict[tuple, str] = {}
 
 
@@ -85,7 +85,7 @@ def _visible_params() -> list:
     # Raw SQL skips the ORM's value adaptation: on SQLite a datetime must be written the way
     # Django stores it (naive UTC text) or comparisons go wrong at equal seconds.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return [now, now]
+    return [now] * _VISIBLE_PARAMS
 
 
 def _cached_sql(key: tuple, build) -> str:

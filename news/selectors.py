@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from news.models import Article, Section
 
@@ -134,14 +131,6 @@ def featured_articles(limit: int = 5) -> list[Article]:
 
 def latest_articles(limit: int = 10) -> list[Article]:
     return list(visible_articles()[:limit])
-
-
-def most_read(days: int = 7, limit: int = 5) -> list[Article]:
-    since = timezone.now() - timedelta(days=days)
-    return list(
-        _listing_fields(Article.objects.visible().filter(published_at__gte=since))
-        .order_by("-view_count", "-published_at")[:limit]
-    )
 
 
 def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Article]:

@@ -1,54 +1,10 @@
-"""Public pages: home, section listing and article, rendered on the server."""
+"""Public pages of the news: section listings and articles, rendered on the server."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
-from broadcast.selectors import latest_clip
-from core.caching.memo import shared
 from core.caching.shell import render_in_shell
 from core.pagination import PAGE_SIZE, cursor_from, keyset_page
 from news import page_queries, selectors
-from news.models import Section
-from notices.selectors import latest_announcements, latest_documents
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Featured stories, the latest news, then the newest of every section in menu order."""
-    featured = selectors.featured_articles(5)
-    featured_ids = [a.id for a in featured]
-    sections_by_slug = Section.objects.in_bulk(field_name="slug")
-    section_blocks = []
-    for entry in selectors.menu_sections():
-        # A root with subsections (Tin tức) is shown through them, one block each.
-        for slug in [child["slug"] for child in entry["children"]] or [entry["slug"]]:
-            section = sections_by_slug.get(slug)
-            if section is None:
-                continue
-            articles = list(
-                selectors.section_articles(section).exclude(pk__in=featured_ids)[:4]
-            )
-            if articles:
-                section_blocks.append({"section": section, "articles": articles})
-    return render_in_shell(request, "news/home.html", {
-        "featured": featured,
-        "latest": selectors.latest_articles(8),
-        "section_blocks": section_blocks,
-        **sidebar_context(),
-    })
-
-
-def sidebar_context() -> dict:
-    """The sidebar boxes every public page shows: built once per content generation."""
-    return shared("sidebar", _build_sidebar_context)
-
-
-def _build_sidebar_context() -> dict:
-    return {
-        "sidebar_featured": selectors.featured_articles(5),
-        "most_read": selectors.most_read(days=7, limit=5),
-        "sidebar_announcements": latest_announcements(5),
-        "sidebar_documents": latest_documents(5),
-        "sidebar_clip": latest_clip(),
-    }
 
 
 def section(request: HttpRequest, section_slug: str) -> HttpResponse:
@@ -66,7 +22,6 @@ def section(request: HttpRequest, section_slug: str) -> HttpResponse:
         "articles": articles,
         "next_after": next_after,
         "is_first_page": after is None,
-        **sidebar_context(),
     })
 
 
@@ -84,5 +39,4 @@ def article(request: HttpRequest, section_slug: str, slug: str, pk: int) -> Http
         "breadcrumb": story.primary_section.lineage(),
         "tags": story.tag_names,
         "related": selectors.related_articles(story),
-        **sidebar_context(),
     })

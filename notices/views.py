@@ -4,14 +4,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from core.pagination import cursor_from, keyset_page
-from news.views import sidebar_context
 from notices.models import Announcement, OfficialDocument
 
 
 def announcement_list(request: HttpRequest) -> HttpResponse:
     items, next_after = keyset_page(Announcement.objects.visible(), cursor_from(request))
     return render(request, "notices/announcement_list.html",
-                  {"items": items, "next_after": next_after, **sidebar_context()})
+                  {"items": items, "next_after": next_after})
 
 
 def announcement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -19,19 +18,18 @@ def announcement_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if item.slug != slug:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
     return render(request, "notices/announcement_detail.html",
-                  {"item": item, "attachments": item.attachments.select_related("document"),
-                   **sidebar_context()})
+                  {"item": item, "attachments": item.attachments.select_related("document")})
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
     items, next_after = keyset_page(
         OfficialDocument.objects.visible().select_related("file"), cursor_from(request))
     return render(request, "notices/document_list.html",
-                  {"items": items, "next_after": next_after, **sidebar_context()})
+                  {"items": items, "next_after": next_after})
 
 
 def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item = get_object_or_404(OfficialDocument.objects.visible().select_related("file"), pk=pk)
     if item.slug != slug:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
-    return render(request, "notices/document_detail.html", {"item": item, **sidebar_context()})
+    return render(request, "notices/document_detail.html", {"item": item})

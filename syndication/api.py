@@ -26,7 +26,7 @@ from pydantic import BeforeValidator
 from taggit.models import Tag
 from wagtail.rich_text import expand_db_html
 
-from news import selectors
+from metrics.selectors import most_read as metrics_most_read
 from news.models import Article, Section
 from notices.models import Announcement, OfficialDocument
 from syndication.conf import setting
@@ -56,7 +56,7 @@ DATE_TO = Query(None, description="Published on or before this day (YYYY-MM-DD).
 
 def most_read(period: str, limit: int) -> list[Article]:
     """The one line to change when per-day view counts arrive (metrics.selectors.most_read)."""
-    return selectors.most_read(days={"day": 1, "week": 7}[period], limit=limit)
+    return metrics_most_read(period, limit)
 
 
 # ---------------------------------------------------------------- caching and throttling

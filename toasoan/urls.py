@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
     path("", include("sitesearch.urls")),
+    path("", include("frontpage.urls")),
     path("", include("news.urls")),
 ]
 

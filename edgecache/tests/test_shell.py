@@ -86,7 +86,7 @@ def test_a_template_outside_base_html_is_refused(rf):
 
 def test_sharedcache_keeps_one_copy_per_key(db):
     template = engines["django"].from_string(
-        '{% load edgecache %}{% sharedcache "demo" key=n %}[{{ n }}]{% endsharedcache %}')
+        '{% load shared_fragments %}{% sharedcache "demo" key=n %}[{{ n }}]{% endsharedcache %}')
     forget_local()
     assert template.render({"n": 1}) == "[1]"
     assert template.render({"n": 2}) == "[2]"
@@ -94,9 +94,9 @@ def test_sharedcache_keeps_one_copy_per_key(db):
 
 
 @pytest.mark.parametrize("source", [
-    '{% load edgecache %}{% sharedcache demo %}{% endsharedcache %}',
-    '{% load edgecache %}{% sharedcache "demo" colour=1 %}{% endsharedcache %}',
-    '{% load edgecache %}{% sharedcache "demo" requires=x %}{% endsharedcache %}',
+    '{% load shared_fragments %}{% sharedcache demo %}{% endsharedcache %}',
+    '{% load shared_fragments %}{% sharedcache "demo" colour=1 %}{% endsharedcache %}',
+    '{% load shared_fragments %}{% sharedcache "demo" requires=x %}{% endsharedcache %}',
 ])
 def test_sharedcache_syntax_errors_are_clear(source):
     with pytest.raises(TemplateSyntaxError):

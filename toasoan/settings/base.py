@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "sitesearch",
     "syndication",
     "broadcast",
+    "frontpage",
+    "demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "core.context_processors.portal",
+                "frontpage.context_processors.portal",
             ],
         },
     },

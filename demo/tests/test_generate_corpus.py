@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.vietnamese import fold, normalize_tone_placement
-from news.corpus import CorpusWriter
+from demo.corpus import CorpusWriter
 from news.models import Article, ArticleTag, Section
 
 pytestmark = pytest.mark.django_db

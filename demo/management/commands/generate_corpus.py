@@ -23,9 +23,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from taggit.models import Tag
 
-from core.demo_content import NEWS_ROOT, NEWS_SECTIONS, TOPIC_SECTIONS
 from core.vietnamese import slugify_vi
-from news.corpus import CorpusWriter, GeneratedArticle, import_key, tag_vocabulary
+from demo.corpus import CorpusWriter, GeneratedArticle, import_key, tag_vocabulary
+from demo.demo_content import NEWS_ROOT, NEWS_SECTIONS, TOPIC_SECTIONS
 from news.models import Article, ArticleTag, Section
 
 # Local news is what a provincial station publishes most; weight it accordingly.

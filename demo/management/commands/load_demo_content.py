@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from core import demo_content
+from demo import demo_content
 
 
 class Command(BaseCommand):

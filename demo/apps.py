@@ -1,0 +1,10 @@
+"""Demo and benchmark content: the seed portal `make run` shows, and generated corpora."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemoConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "demo"
+    verbose_name = _("Demo content")
