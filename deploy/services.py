@@ -271,8 +271,11 @@ def render_program(service: Service, layout: Layout, log_dir: Path,
     setting), over the environment supervisord itself was started with, as systemd's
     EnvironmentFile does. stopasgroup/killasgroup end a program's children with it.
     """
+    command = shlex.join(service.command(layout))
+    if "\n" in command:
+        raise ValueError(f"{service.name}: a supervisord command is one line")
     lines = [f"[program:{service.name}]",
-             f"command={_supervisor_quote(shlex.join(service.command(layout)))}",
+             f"command={_supervisor_quote(command)}",
              f"directory={layout.app_dir}"]
     if switch_user and service.user:
         lines.append(f"user={service.user}")
