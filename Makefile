@@ -83,7 +83,7 @@ PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
 PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
 	DATABASE_URL=$${DATABASE_URL:-$(PROD_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(PROD_REDIS_URL)}
 
-.PHONY: prod prod-stop install-prod system-nginx system-wrk bench
+.PHONY: prod prod-stop prod-status deploy-units install-prod system-nginx system-wrk bench
 
 $(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet -e ".[prod]"
@@ -102,6 +102,13 @@ prod: install-prod messages system-nginx
 
 prod-stop:
 	$(PROD_ENV) $(PY) deploy/prodstack.py stop
+
+prod-status:
+	$(PROD_ENV) $(PY) deploy/prodstack.py status
+
+# The systemd units in deploy/systemd/ are generated from deploy/services.py (commit them).
+deploy-units:
+	$(PY) deploy/services.py units
 
 # Benchmark (not a test): `make bench ARTICLES=100000`; results in bench/results/latest.json.
 ARTICLES ?= 1000000

@@ -3,15 +3,21 @@
 
 nginx (page cache, static files) → granian (Django, WSGI) → PostgreSQL + Redis, plus the
 background worker (`db_worker`), the scheduler and the view-log consumer when the codebase has
-them. Everything it writes lives under PROD_DIR (default var/prod): rendered nginx config,
-pid files and logs; the page cache lives in memory (see page_cache_dir). `stop` ends exactly
-the processes whose pid files it wrote.
+them. The processes are those of deploy/services.py (the list the systemd units are generated
+from), run by supervisord: `start` writes PROD_DIR/supervisord.conf and the environment file
+PROD_DIR/toasoan.env, then starts supervisord, which restarts any process that dies;
+`stop` asks supervisord to shut down (each program's whole process group is stopped).
+Everything it writes lives under PROD_DIR (default var/prod): rendered nginx config,
+supervisord's configuration, socket and pid file, and the logs (log/<service>.log); the page
+cache lives in memory (see page_cache_dir). Run as root, the services run as their own user
+(www-data) when that user can run this interpreter, else as root, like nginx's master.
 
 Environment: DATABASE_URL, REDIS_URL, PROD_PORT (nginx, 8080), APP_PORT (granian, 8081),
 PROD_DIR, WEB_WORKERS (granian workers, 2), WEB_THREADS (threads per worker, 4),
 WEB_ACCESS_LOG (1: granian logs every request too; off by default, nginx logs them),
 PROD_CACHE_DIR (nginx's page cache; default /dev/shm/toasoan-<hash of PROD_DIR>/cache),
-PROD_EXTRA_NGINX (a file included in the server block, used by the benchmark).
+PROD_EXTRA_NGINX (a file included in the server block, used by the benchmark). Other
+variables set when `start` runs reach every service (supervisord passes its environment on).
 """
 
 from __future__ import annotations
@@ -27,11 +33,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import xmlrpc.client
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
+if str(DEPLOY) not in sys.path:
+    sys.path.insert(0, str(DEPLOY))
+
+import services  # noqa: E402  (deploy/services.py: the one list of processes)
+
 PYTHON = Path(sys.executable)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/toasoan"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -64,6 +76,15 @@ def page_cache_dir(stack_dir: Path) -> Path:
     return stack_dir / "nginx" / "cache"
 
 
+def supervisor_socket(run_dir: Path) -> Path:
+    """supervisord's control socket: in run/, unless that path is too long for a Unix socket."""
+    path = run_dir / "supervisor.sock"
+    if len(str(path)) < 100:
+        return path
+    digest = hashlib.sha1(str(run_dir).encode()).hexdigest()[:12]
+    return Path("/tmp") / f"toasoan-supervisor-{digest}.sock"
+
+
 class Stack:
     """Paths and settings of one stack instance (the default one, the tests' or the bench's)."""
 
@@ -89,16 +110,20 @@ class Stack:
         self.static_root = self.dir / "static"
         self.media_root = Path(os.environ.get("MEDIA_ROOT", self.dir / "media")).resolve()
         self.beacon_log = self.log_dir / "beacon.log"
+        # The environment file of the stack's services (a station's is /etc/toasoan/toasoan.env).
+        self.env_file = self.dir / "toasoan.env"
+        self.supervisor_conf = self.dir / "supervisord.conf"
+        self.socket = supervisor_socket(self.run_dir)
 
-    def django_env(self) -> dict[str, str]:
-        """The environment every Django process of the stack runs with."""
+    def settings_env(self) -> dict[str, str]:
+        """The stack's settings: what its environment file holds (see toasoan.env.example)."""
         secret_file = self.dir / "secret_key"
         if not secret_file.exists():
+            secret_file.parent.mkdir(parents=True, exist_ok=True)
             secret_file.write_text(secrets.token_urlsafe(48))
             secret_file.chmod(0o600)
         origin = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        env.update({
+        return {
             "DJANGO_SETTINGS_MODULE": "toasoan.settings.production",
             "SECRET_KEY": secret_file.read_text().strip(),
             "DATABASE_URL": self.database_url,
@@ -113,8 +138,27 @@ class Stack:
             "MEDIA_ROOT": str(self.media_root),
             "TOASOAN_NGINX_CACHE_DIR": str(self.cache_dir),
             "PYTHONUNBUFFERED": "1",
-        })
-        return env
+        }
+
+    def django_env(self) -> dict[str, str]:
+        """The environment a Django process of the stack runs with (the caller's, plus the
+        environment file's values), as supervisord gives it to the services."""
+        return {**os.environ, **self.settings_env()}
+
+    def write_env_file(self) -> None:
+        values = self.settings_env()
+        self.env_file.write_text("# Written by deploy/prodstack.py on every start.\n" + "".join(
+            f"{key}={value}\n" for key, value in values.items()))
+        self.env_file.chmod(0o600)
+
+    def layout(self) -> services.Layout:
+        """Where this stack keeps what the services' commands name (see services.STATION)."""
+        return services.Layout(
+            python=str(PYTHON), app_dir=str(ROOT), env_file=str(self.env_file),
+            app_port=self.app_port, beacon_log=str(self.beacon_log),
+            web_workers=self.workers, web_threads=self.threads,
+            web_access_log=self.app_access_log,
+            nginx_conf=str(self.nginx_dir / "nginx.conf"))
 
     def pid_file(self, name: str) -> Path:
         return self.run_dir / f"{name}.pid"
@@ -234,11 +278,6 @@ def manage(stack: Stack, *args: str) -> None:
         raise StackError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
 
-def has_command(name: str) -> bool:
-    """Whether some app of the codebase ships `manage.py <name>` (optional services)."""
-    return any(ROOT.glob(f"*/management/commands/{name}.py"))
-
-
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -256,34 +295,136 @@ def read_pid(path: Path) -> int | None:
         return None
 
 
+def stack_services(stack: Stack) -> list[services.Service]:
+    """The services this stack runs: the list's, less the view counter without its snippet."""
+    return [service for service in services.stack_services(ROOT)
+            if service.name != "views" or BEACON_SERVER_SNIPPET.exists()]
+
+
+def can_switch_user(chosen: list[services.Service]) -> bool:
+    """Whether supervisord may run the services as their own users: only as root, and only when
+    each of those users can run this interpreter and import Django from this checkout."""
+    if os.geteuid() != 0:
+        return False
+    for user in {service.user for service in chosen if service.user}:
+        try:
+            result = subprocess.run([str(PYTHON), "-c", "import django, manage"], cwd=ROOT,
+                                    user=user, capture_output=True, timeout=60)
+        except (OSError, KeyError, subprocess.SubprocessError):
+            return False
+        if result.returncode != 0:
+            return False
+    return True
+
+
+def render_supervisord(stack: Stack, chosen: list[services.Service],
+                       switch_user: bool) -> str:
+    """supervisord.conf: the control socket, the group reaper and one program per service."""
+    sections = [f"""; Rendered by deploy/prodstack.py from deploy/services.py on every start.
+[supervisord]
+nodaemon=true
+logfile={stack.log_dir / "supervisord.log"}
+logfile_maxbytes=10MB
+logfile_backups=2
+pidfile={stack.pid_file("supervisord")}
+childlogdir={stack.log_dir}
+directory={ROOT}
+
+[unix_http_server]
+file={stack.socket}
+chmod=0700
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://{stack.socket}
+
+[eventlistener:reaper]
+command={PYTHON} {DEPLOY / "supervisor_reaper.py"}
+events=PROCESS_STATE_EXITED
+autorestart=true
+stdout_logfile=NONE
+stderr_logfile={stack.log_dir / "reaper.log"}
+"""]
+    layout = stack.layout()
+    for service in chosen:
+        sections.append(services.render_program(service, layout, stack.log_dir, switch_user))
+    return "\n".join(sections)
+
+
+def rpc(stack: Stack) -> xmlrpc.client.ServerProxy:
+    """supervisord's XML-RPC interface, over the stack's Unix socket."""
+    from supervisor.xmlrpc import SupervisorTransport
+
+    transport = SupervisorTransport(None, None, f"unix://{stack.socket}")
+    return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+
+
+def process_info(stack: Stack) -> list[dict]:
+    """supervisord's view of each service (the reaper left out); [] when it does not answer."""
+    try:
+        infos = rpc(stack).supervisor.getAllProcessInfo()
+    except (OSError, xmlrpc.client.Error):
+        return []
+    return [info for info in infos if info["group"] != "reaper"]
+
+
+def supervisord_pid(stack: Stack) -> int | None:
+    pid = read_pid(stack.pid_file("supervisord"))
+    return pid if pid and alive(pid) else None
+
+
 def running(stack: Stack) -> dict[str, int]:
-    found = {}
-    for pid_file in sorted(stack.run_dir.glob("*.pid")) if stack.run_dir.exists() else []:
-        if pid_file.name == "nginx-master.pid":
-            continue  # nginx's own copy; we track the process we spawned
-        pid = read_pid(pid_file)
-        if pid and alive(pid):
-            found[pid_file.stem] = pid
-    return found
+    """The running services and their pids; {"supervisord": pid} while it does not answer."""
+    pid = supervisord_pid(stack)
+    if pid is None:
+        return {}
+    infos = process_info(stack)
+    if not infos:
+        return {"supervisord": pid}
+    return {info["name"]: info["pid"] for info in infos if info["pid"]}
 
 
-def spawn(stack: Stack, name: str, command: list[str], env: dict[str, str]) -> int:
-    """Start one service in its own session (so stop can end its whole process group)."""
-    log = open(stack.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+def start_supervisor(stack: Stack, chosen: list[services.Service],
+                     switch_user: bool = False) -> None:
+    """Write supervisord.conf and start supervisord detached; returns once it answers."""
+    for directory in (stack.run_dir, stack.log_dir):
+        directory.mkdir(parents=True, exist_ok=True)
+    stack.supervisor_conf.write_text(render_supervisord(stack, chosen, switch_user))
+    stack.supervisor_conf.chmod(0o600)  # it carries the environment file's secrets
+    log = open(stack.log_dir / "supervisord.out", "ab")  # noqa: SIM115 - handed to the child
+    process = subprocess.Popen(
+        [str(PYTHON), "-m", "supervisor.supervisord", "-c", str(stack.supervisor_conf)],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
     log.close()
-    stack.pid_file(name).write_text(f"{process.pid}\n")
-    return process.pid
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StackError(f"supervisord exited at once; see {stack.log_dir}/supervisord.*")
+        if process_info(stack) or (not chosen and supervisord_pid(stack)):
+            return
+        time.sleep(0.1)
+    raise StackError("supervisord did not answer on its socket within 30 s")
 
 
-def wait_http(url: str, timeout: float, pids: dict[str, int]) -> None:
+def failed_services(stack: Stack) -> list[str]:
+    """Services supervisord gave up on or that ended (they should all be running)."""
+    return [info["name"] for info in process_info(stack)
+            if info["statename"] in {"FATAL", "EXITED", "STOPPED"}]
+
+
+def wait_http(url: str, timeout: float, stack: Stack) -> None:
     deadline = time.monotonic() + timeout
     last_error = ""
     while time.monotonic() < deadline:
-        for name, pid in pids.items():
-            if not alive(pid):
-                raise StackError(f"{name} exited during start-up; see its log")
+        if supervisord_pid(stack) is None:
+            raise StackError(f"supervisord exited; see {stack.log_dir}/supervisord.log")
+        failed = failed_services(stack)
+        if failed:
+            raise StackError(f"{', '.join(failed)} exited during start-up; see "
+                             f"{', '.join(str(stack.log_dir / f'{n}.log') for n in failed)}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status < 500:
@@ -296,6 +437,12 @@ def wait_http(url: str, timeout: float, pids: dict[str, int]) -> None:
             last_error = str(error)
         time.sleep(0.2)
     raise StackError(f"{url} did not answer within {timeout:.0f} s ({last_error})")
+
+
+def give_to(user: str, *paths: Path) -> None:
+    for path in paths:
+        path.mkdir(parents=True, exist_ok=True)
+        shutil.chown(path, user, user)
 
 
 def start(stack: Stack) -> None:
@@ -315,70 +462,65 @@ def start(stack: Stack) -> None:
                           capture_output=True, text=True)
     if test.returncode != 0:
         raise StackError(f"nginx rejected {conf}:\n{test.stderr}")
-    env = stack.django_env()
-    pids: dict[str, int] = {}
+    stack.write_env_file()
+    chosen = stack_services(stack)
+    switch_user = can_switch_user(chosen)
+    if switch_user:
+        # The app empties nginx's cache (renaming into a sibling trash directory) and stores
+        # uploads: both belong to the services' user.
+        users = {service.user for service in chosen if service.user}
+        for user in users:
+            trash = stack.cache_dir.with_name(stack.cache_dir.name + ".trash")
+            owned = [stack.media_root, stack.cache_dir, trash]
+            if stack.cache_dir.parent.parent == Path("/dev/shm"):
+                owned.append(stack.cache_dir.parent)
+            give_to(user, *owned)
+    if any(service.name == "views" for service in chosen):
+        stack.beacon_log.touch()
     try:
-        pids["web"] = spawn(stack, "web", [
-            str(PYTHON), "-m", "granian", "--interface", "wsgi",
-            "--host", "127.0.0.1", "--port", str(stack.app_port),
-            "--workers", str(stack.workers), "--blocking-threads", str(stack.threads),
-            "--backlog", "2048",
-            *(["--access-log"] if stack.app_access_log else []), "--no-ws",
-            "toasoan.wsgi:application",
-        ], env)
-        pids["worker"] = spawn(stack, "worker", [str(PYTHON), "manage.py", "db_worker"], env)
-        if has_command("run_scheduler"):
-            pids["scheduler"] = spawn(stack, "scheduler",
-                                      [str(PYTHON), "manage.py", "run_scheduler"], env)
-        if has_command("consume_view_log") and BEACON_SERVER_SNIPPET.exists():
-            stack.beacon_log.touch()
-            pids["views"] = spawn(stack, "views", [
-                str(PYTHON), "manage.py", "consume_view_log", "--log", str(stack.beacon_log)],
-                env)
-        wait_http(f"http://127.0.0.1:{stack.app_port}/", 60, pids)
-        pids["nginx"] = spawn(stack, "nginx", [
-            "nginx", "-p", str(stack.nginx_dir), "-c", str(conf)], env)
-        wait_http(f"http://127.0.0.1:{stack.port}/", 30, pids)
+        start_supervisor(stack, chosen, switch_user)
+        wait_http(f"http://127.0.0.1:{stack.app_port}/", 60, stack)
+        wait_http(f"http://127.0.0.1:{stack.port}/", 30, stack)
     except BaseException:
         stop(stack, quiet=True)
         raise
+    users = sorted({service.user for service in chosen if service.user}) if switch_user else []
     print(f"toasoan is up: http://127.0.0.1:{stack.port}/ (nginx) → 127.0.0.1:{stack.app_port} "
-          f"(granian); services: {', '.join(pids)}; logs in {stack.log_dir}")
+          f"(granian); services: {', '.join(s.name for s in chosen)} under supervisord "
+          f"({stack.supervisor_conf}), as {', '.join(users) or 'the invoking user'}; "
+          f"logs in {stack.log_dir}")
 
 
-def stop(stack: Stack, quiet: bool = False) -> None:
-    """End every process group whose pid file this script wrote, then remove the pid files."""
-    targets = []
-    for pid_file in sorted(stack.run_dir.glob("*.pid")) if stack.run_dir.exists() else []:
-        if pid_file.name == "nginx-master.pid":
-            continue
-        pid = read_pid(pid_file)
-        if pid and alive(pid):
-            try:
-                os.killpg(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            targets.append((pid_file, pid))
-        else:
-            pid_file.unlink(missing_ok=True)
-    deadline = time.monotonic() + 15
-    for pid_file, pid in targets:
+def stop(stack: Stack, quiet: bool = False, timeout: float = 120) -> None:
+    """Ask supervisord to stop every service and exit; wait for it, then drop in-memory pages."""
+    pid = supervisord_pid(stack)
+    if pid is None:
+        stack.pid_file("supervisord").unlink(missing_ok=True)
+        if not quiet:
+            print("nothing was running")
+    else:
+        names = running(stack)
+        try:
+            rpc(stack).supervisor.shutdown()
+        except (OSError, xmlrpc.client.Error):
+            os.kill(pid, signal.SIGTERM)  # supervisord shuts down the same way on SIGTERM
+        deadline = time.monotonic() + timeout
         while alive(pid) and time.monotonic() < deadline:
             _reap(pid)
             time.sleep(0.1)
         if alive(pid):
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        pid_file.unlink(missing_ok=True)
+            # A supervisord that hangs: end it and every service's process group by hand.
+            for group in [pid, *names.values()]:
+                try:
+                    os.killpg(group, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            _reap(pid)
+        stack.pid_file("supervisord").unlink(missing_ok=True)
         if not quiet:
-            print(f"stopped {pid_file.stem} ({pid})")
-    if not targets and not quiet:
-        print("nothing was running")
-    running = [pid for pid_file in (stack.run_dir.glob("*.pid") if stack.run_dir.exists() else [])
-               if (pid := read_pid(pid_file)) and alive(pid)]
-    if stack.cache_dir.parent.parent == Path("/dev/shm") and not running:
+            print(f"stopped {', '.join(n for n in names if n != 'supervisord')} and "
+                  f"supervisord ({pid})")
+    if stack.cache_dir.parent.parent == Path("/dev/shm") and supervisord_pid(stack) is None:
         # Pages kept in memory go with the stack: a later start must not serve pages of
         # content changed meanwhile, and memory is not left holding them.
         shutil.rmtree(stack.cache_dir.parent, ignore_errors=True)
@@ -404,9 +546,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "stop":
             stop(stack)
         elif args.action == "status":
-            services = running(stack)
-            print(", ".join(f"{k}={v}" for k, v in services.items()) or "not running")
-            return 0 if services else 3
+            found = running(stack)
+            print(", ".join(f"{k}={v}" for k, v in found.items()) or "not running")
+            return 0 if found else 3
         elif args.action == "manage":
             return subprocess.run([str(PYTHON), "manage.py", *args.args], cwd=ROOT,
                                   env=stack.django_env()).returncode

@@ -1,14 +1,18 @@
-"""deploy/prodstack.py without starting anything: rendered nginx config, stop's bookkeeping."""
+"""deploy/prodstack.py without the portal: rendered nginx config, supervisord's start, stop and
+restarts, and the systemd units generated from the same service list (deploy/services.py)."""
 
 from __future__ import annotations
 
+import configparser
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,35 +79,107 @@ def test_nginx_accepts_the_rendered_config(prodstack):
     assert result.returncode == 0, result.stderr
 
 
+def _sleeper(prodstack):
+    """A service of one sleeping process, for supervisord without the portal."""
+    return prodstack.services.Service(
+        name="sleeper", description="sleeps", user="", group="", uses_env_file=False,
+        command=lambda layout: [layout.python, "-c", "import time; time.sleep(60)"])
+
+
 def test_stop_ends_only_the_processes_it_recorded(prodstack):
     stack = prodstack.Stack()
-    stack.run_dir.mkdir(parents=True)
-    stack.log_dir.mkdir(parents=True)
-    ours = prodstack.spawn(stack, "sleeper", [sys.executable, "-c",
-                                              "import time; time.sleep(60)"], dict(os.environ))
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
                                  start_new_session=True)
-    stale = stack.pid_file("gone")
-    stale.write_text("999999999\n")
     try:
+        prodstack.start_supervisor(stack, [_sleeper(prodstack)])
+        deadline = time.monotonic() + 30
+        while "sleeper" not in prodstack.running(stack) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        ours = prodstack.running(stack)["sleeper"]
         assert prodstack.running(stack) == {"sleeper": ours}
+        supervisord = prodstack.read_pid(stack.pid_file("supervisord"))
         prodstack.stop(stack, quiet=True)
         assert not prodstack.alive(ours)
+        assert not prodstack.alive(supervisord)
         assert bystander.poll() is None
         assert list(stack.run_dir.glob("*.pid")) == []
+        assert prodstack.running(stack) == {}
     finally:
         bystander.send_signal(signal.SIGKILL)
         bystander.wait()
+        prodstack.stop(stack, quiet=True)
+
+
+def test_a_killed_service_is_restarted_and_its_orphans_ended(prodstack):
+    """supervisord restarts a program whose process was killed, and the reaper ends what the
+    dead process left in its group (granian's workers outlive their server otherwise)."""
+    stack = prodstack.Stack()
+    parent = prodstack.services.Service(
+        name="parent", description="a server with a worker", user="", group="",
+        uses_env_file=False,
+        command=lambda layout: [layout.python, "-c", (
+            "import subprocess, sys, time; "
+            "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)']); "
+            "time.sleep(120)")])
+    try:
+        prodstack.start_supervisor(stack, [parent])
+        first = _wait_for_pid(prodstack, stack, "parent", lambda pid: pid != 0)
+        child = _wait_for(lambda: _children(first), "the worker never started")[0]
+        os.kill(first, signal.SIGKILL)
+        second = _wait_for_pid(prodstack, stack, "parent", lambda pid: pid not in (0, first))
+        _wait_for(lambda: not prodstack.alive(child) or _is_zombie(child),
+                  "the killed process's worker was left running")
+        assert prodstack.alive(second)
+    finally:
+        prodstack.stop(stack, quiet=True)
+
+
+def _wait_for(condition, failure: str, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(failure)
+
+
+def _wait_for_pid(prodstack, stack, name: str, accept) -> int:
+    def running_pid() -> int:
+        info = {i["name"]: i for i in prodstack.process_info(stack)}.get(name)
+        ok = info and info["statename"] == "RUNNING" and accept(info["pid"])
+        return info["pid"] if ok else 0
+
+    return _wait_for(running_pid, f"{name} is not running")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
+    except OSError:
+        return True
 
 
 def test_start_refuses_when_already_running(prodstack, monkeypatch):
     stack = prodstack.Stack()
     stack.run_dir.mkdir(parents=True)
-    stack.pid_file("web").write_text(f"{os.getpid()}\n")
+    stack.pid_file("supervisord").write_text(f"{os.getpid()}\n")
     monkeypatch.setattr(prodstack.shutil, "which", lambda name: "/usr/sbin/nginx")
     with pytest.raises(prodstack.StackError, match="already running"):
         prodstack.start(stack)
-    assert stack.pid_file("web").exists()
+    assert stack.pid_file("supervisord").exists()
 
 
 def test_unreachable_database_is_a_clear_error(prodstack):
@@ -138,3 +214,68 @@ def test_stop_takes_the_in_memory_pages_with_it(prodstack, monkeypatch):
     finally:
         if in_memory:
             shutil.rmtree(stack.cache_dir.parent, ignore_errors=True)
+
+
+SYSTEMD = ROOT / "deploy" / "systemd"
+# Settings of the loopback stack only: it serves plain HTTP on 127.0.0.1.
+LOOPBACK_ONLY = {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
+
+
+def test_committed_units_are_exactly_the_generated_ones(prodstack):
+    """`make deploy-units` output is committed: regenerating must give the same files."""
+    committed = {path.name: path.read_text() for path in SYSTEMD.glob("*.service")}
+    assert committed == prodstack.services.units()
+    assert prodstack.services.main(["check"]) == 0
+
+
+def _unit(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines()
+                if "=" in line and not line.startswith("#"))
+
+
+def _supervisord(text: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(text)
+    return parser
+
+
+@pytest.mark.parametrize("switch_user", [True, False])
+def test_make_prod_runs_what_the_units_run(prodstack, monkeypatch, switch_user):
+    """Same command (but for the installation's paths and port), user, environment keys and
+    restart policy in `make prod`'s supervisord.conf as in the committed units."""
+    for name in ("WEB_WORKERS", "WEB_THREADS", "WEB_ACCESS_LOG"):
+        monkeypatch.delenv(name, raising=False)
+    services = prodstack.services
+    stack = prodstack.Stack()
+    stack.dir.mkdir(parents=True)
+    stack.write_env_file()
+    chosen = prodstack.stack_services(stack)
+    conf = _supervisord(prodstack.render_supervisord(stack, chosen, switch_user))
+    local, station = stack.layout(), services.STATION
+    placement = {local.python: station.python, str(local.app_port): str(station.app_port),
+                 local.beacon_log: station.beacon_log}
+    example = services.read_env_file(SYSTEMD / "toasoan.env.example")
+    assert {s.name for s in chosen if s.unit} == {"web", "worker", "scheduler", "views"}
+    assert [s.name for s in chosen if not s.unit] == ["nginx"]
+    for service in chosen:
+        program = conf[f"program:{service.name}"]
+        command = shlex.split(program["command"].replace("%%", "%"))
+        assert program["directory"] == str(ROOT)
+        assert program["autorestart"] == "true"
+        if not service.unit:
+            continue
+        unit = _unit(SYSTEMD / service.unit_name)
+        assert [placement.get(arg, arg) for arg in command] == shlex.split(unit["ExecStart"])
+        assert unit["User"] == service.user == "www-data"
+        assert program.get("user") == (service.user if switch_user else None)
+        assert unit["WorkingDirectory"] == station.app_dir
+        assert unit["EnvironmentFile"] == station.env_file
+        assert unit["Restart"] == "always"
+        environment = dict(re.findall(r'(\w+)="([^"]*)"', program["environment"]))
+        assert environment == services.read_env_file(stack.env_file)
+        assert set(environment) - LOOPBACK_ONLY == set(example)
+    # The granian command the units run is the one make prod runs, workers and threads included.
+    web = shlex.split(conf["program:web"]["command"])
+    assert web[1:4] == ["-m", "granian", "--interface"] and "--workers" in web
+    assert "nginx" in conf["program:nginx"]["command"]
+    assert conf["eventlistener:reaper"]["events"] == "PROCESS_STATE_EXITED"
