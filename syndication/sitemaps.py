@@ -101,7 +101,7 @@ class ArticleRangeSitemap(_OnePageSitemap):
     """Visible articles whose id falls in one range: at most CHUNK URLs.
 
     Rows are read as plain tuples and their addresses formatted directly (the same shape as
-    Article.get_absolute_url): 10,000 model instances and reverse() calls cost seconds.
+    Article.get_absolute_url): a model instance and a reverse() per URL, times CHUNK URLs, is slow.
     """
 
     changefreq = "weekly"

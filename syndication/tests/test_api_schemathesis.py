@@ -63,13 +63,14 @@ def test_api_conforms_to_its_schema(case, api_data):
     excluded = []
     if (response.status_code == 400 and (case.query or {}).get("after") is not None
             and b"Invalid cursor" in response.content):
-        # An opaque cursor cannot be described by a schema: a well-formed string that is not a
-        # cursor we issued is rightly refused with a 400 (tested in test_api.py).
+        # A cursor is the id of a row we listed; the schema types it as a string so that a
+        # value that is not one (letters, zero, 20 digits) gets a 400 naming the cursor rather
+        # than a 422 (tested in test_api.py and test_api_cursor.py).
         excluded.append(positive_data_acceptance)
     if (response.status_code == 400 and case.path == "/api/v1/search"
             and response.json().get("field") in {"q", "section", "from", "to", "sort", "page"}):
         # Search takes its filters as plain strings so that a bad one gets a Vietnamese 400 with
-        # the field named (as the search issue asks) rather than a 422; a calendar-invalid date
+        # the field named rather than a 422; a calendar-invalid date
         # or an unknown section slug cannot be described by the schema (tested in sitesearch).
         excluded.append(positive_data_acceptance)
     case.validate_response(response, excluded_checks=excluded)
