@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Query, Schema
 from pydantic import BeforeValidator
@@ -26,7 +26,7 @@ DATE_FROM = Query(None, description="Published on or after this day (YYYY-MM-DD)
 DATE_TO = Query(None, description="Published on or before this day (YYYY-MM-DD).")
 
 
-def after_param():
+def after_param() -> Any:
     """The `after` query parameter of every list. A string, not an integer, so that a bad
     cursor is answered 400 with its own message rather than a generic validation error."""
     return Query(None, max_length=200,
