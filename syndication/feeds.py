@@ -9,9 +9,10 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from core.models import StationSettings
+from core.pagination import keyset_page
 from news.models import Article, Section
+from news.selectors import section_shards
 from syndication.conf import setting
-from syndication.listing import load_in_order, newest_keys, section_shards
 from syndication.utils import absolute, image_facts, last_change
 
 
@@ -45,12 +46,14 @@ class LatestArticlesFeed(Feed):
         return self.request.path
 
     def shards(self, obj=None) -> list:
-        return [Article.objects.filter(live=True)]  # newest_keys adds "published by now"
+        """The articles this feed draws from; keyset_page keeps only what readers see."""
+        return [Article.objects.all()]
 
     def items(self, obj=None) -> list[Article]:
-        keys = newest_keys(self.shards(obj), None, int(setting("SYNDICATION_FEED_ITEMS")))
-        return load_in_order(
-            Article.objects.select_related("primary_section", "featured_image"), keys)
+        rows, _next = keyset_page(
+            self.shards(obj), None, int(setting("SYNDICATION_FEED_ITEMS")),
+            load=Article.objects.select_related("primary_section", "featured_image"))
+        return rows
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -105,7 +108,7 @@ class SectionFeed(LatestArticlesFeed):
         return obj.description or _("Latest news in %(section)s") % {"section": obj.name}
 
     def shards(self, obj: Section | None = None) -> list:
-        return section_shards(obj, Article.objects.filter(live=True))
+        return section_shards(obj)
 
 
 def site_feed(request: HttpRequest):

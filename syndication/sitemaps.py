@@ -2,6 +2,7 @@
 
 Each article sitemap covers one id range [n·CHUNK, (n+1)·CHUNK) and reads it through the primary
 key index; the index lists only the ranges that hold visible articles. No OFFSET scan anywhere.
+Every sitemap lists what readers see (core.visibility), so an expired item leaves it by itself.
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.caching.generation import current_generation
+from core.visibility import next_change
 from news.models import Article, Section
 from notices.models import Announcement, OfficialDocument
 from syndication.conf import setting
 
-SUMMARY_CACHE_KEY = "syndication:sitemap-ranges:v1"
+SUMMARY_CACHE_KEY = "syndication:sitemap-ranges:v2"
+
+
+def summary_cache_key() -> str:
+    """Per content generation: a save that changes what readers see starts a new summary."""
+    return f"{SUMMARY_CACHE_KEY}:{current_generation()}"
 
 
 @dataclass
@@ -61,21 +69,31 @@ def chunk_size() -> int:
 
 
 def article_ranges() -> dict[int, object]:
-    """{range number: latest change in that range} for ranges holding visible articles; cached."""
-    summary = cache.get(SUMMARY_CACHE_KEY)
-    if summary is not None:
-        return summary
+    """{range number: latest change in that range} for ranges holding visible articles.
+
+    Cached per content generation, and never past the next moment an article appears or
+    expires: the index must not list a range whose only article has just expired (its sitemap
+    would be an empty urlset), whether or not the scheduler has unpublished it yet.
+    """
+    now = timezone.now()
+    key = summary_cache_key()
+    cached = cache.get(key)
+    if cached is not None:
+        valid_until, summary = cached
+        if valid_until is None or now < valid_until:
+            return summary
     size = chunk_size()
     bounds = Article.objects.aggregate(low=Min("id"), high=Max("id"))
     summary = {}
     if bounds["low"] is not None:
-        visible = Article.objects.visible()
+        visible = Article.objects.visible(now)
         for number in range(bounds["low"] // size, bounds["high"] // size + 1):
             latest = visible.filter(id__gte=number * size, id__lt=(number + 1) * size).aggregate(
                 latest=Max(Coalesce("updated_at", "published_at")))["latest"]
             if latest is not None:
                 summary[number] = latest
-    cache.set(SUMMARY_CACHE_KEY, summary, int(setting("SYNDICATION_SITEMAP_CACHE_SECONDS")))
+    cache.set(key, (next_change(now, [Article]), summary),
+              int(setting("SYNDICATION_SITEMAP_CACHE_SECONDS")))
     return summary
 
 
@@ -83,7 +101,7 @@ class ArticleRangeSitemap(_OnePageSitemap):
     """Visible articles whose id falls in one range: at most CHUNK URLs.
 
     Rows are read as plain tuples and their addresses formatted directly (the same shape as
-    Article.get_absolute_url): 10,000 model instances and reverse() calls cost seconds.
+    Article.get_absolute_url): a model instance and a reverse() per URL, times CHUNK URLs, is slow.
     """
 
     changefreq = "weekly"

@@ -6,7 +6,7 @@ Each app contributes a router; add yours with one `api.add_router(...)` line bel
 from ninja import NinjaAPI
 
 from sitesearch.api import router as search_router
-from syndication import api as syndication_api
+from syndication.api import articles, most_read, notices, sections, tags
 
 api = NinjaAPI(
     title="toasoan API",
@@ -16,11 +16,11 @@ api = NinjaAPI(
 )
 
 # syndication: articles, most read, sections, tags, notices.
-api.add_router("/articles", syndication_api.articles_router)
-api.add_router("/most-read", syndication_api.most_read_router)
-api.add_router("/sections", syndication_api.sections_router)
-api.add_router("/tags", syndication_api.tags_router)
-api.add_router("/announcements", syndication_api.announcements_router)
-api.add_router("/documents", syndication_api.documents_router)
+api.add_router("/articles", articles.router)
+api.add_router("/most-read", most_read.router)
+api.add_router("/sections", sections.router)
+api.add_router("/tags", tags.router)
+api.add_router("/announcements", notices.announcements_router)
+api.add_router("/documents", notices.documents_router)
 # sitesearch: /search.
 api.add_router("/search", search_router)

@@ -59,8 +59,8 @@ def feed_links(context) -> SafeString:
 def article_head(context, article) -> SafeString:
     """OpenGraph, Twitter card and schema.org NewsArticle + BreadcrumbList for one article.
 
-    Built in Python: these tags are data, and a template of two dozen variables was the
-    costliest part of an uncached article page's head."""
+    Built in Python: these tags are data, and a template of two dozen variables would be
+    rendered again for every uncached article page."""
     request: HttpRequest = context["request"]
     station: StationSettings = context.get("station") or StationSettings.load(
         request_or_site=request)

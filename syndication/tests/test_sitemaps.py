@@ -144,7 +144,7 @@ def test_chunk_above_the_protocol_limit_is_refused():
         chunk_size()
 
 
-def test_robots_txt(client):
+def test_robots_txt(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")

@@ -1,0 +1,89 @@
+"""/announcements and /documents: the station's notices and official documents."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Path, Query, Status
+from ninja.decorators import decorate_view
+from wagtail.rich_text import expand_db_html
+
+from core.pagination import MAX_ID, keyset_page
+from notices.models import Announcement, OfficialDocument
+from syndication.api.responses import (
+    ERRORS,
+    absolute_html,
+    make_router,
+    page,
+    public_cache,
+    read_cursor,
+)
+from syndication.api.schemas import (
+    AnnouncementDetail,
+    AnnouncementPage,
+    DocumentDetail,
+    DocumentPage,
+    after_param,
+)
+from syndication.utils import absolute
+
+announcements_router = make_router("notices")
+documents_router = make_router("notices")
+
+
+def announcement_summary(request: HttpRequest, item: Announcement) -> dict:
+    return {"id": item.id, "title": item.title, "published_at": item.published_at,
+            "url": absolute(request, item.get_absolute_url())}
+
+
+@announcements_router.get("", response={200: AnnouncementPage, **ERRORS},
+                          summary="List announcements")
+@decorate_view(public_cache)
+def list_announcements(request: HttpRequest, after: str | None = after_param(),
+                       limit: int = Query(20, ge=1, le=100)):
+    rows, next_id = keyset_page(Announcement.objects.all(), read_cursor(after), limit)
+    return Status(200, page(rows, next_id, lambda item: announcement_summary(request, item)))
+
+
+@announcements_router.get("/{announcement_id}", response={200: AnnouncementDetail, **ERRORS},
+                          summary="One announcement")
+@decorate_view(public_cache)
+def get_announcement(request: HttpRequest,
+                     announcement_id: int = Path(..., ge=1, le=MAX_ID)):
+    item = Announcement.objects.visible().filter(pk=announcement_id).first()
+    if item is None:
+        return Status(404, {"detail": "No such announcement."})
+    attachments = [
+        {"title": a.label or a.document.title, "url": absolute(request, a.document.url)}
+        for a in item.attachments.select_related("document")
+    ]
+    return Status(200, {**announcement_summary(request, item),
+                        "body_html": absolute_html(request, expand_db_html(item.body)),
+                        "attachments": attachments})
+
+
+def document_summary(request: HttpRequest, item: OfficialDocument) -> dict:
+    return {"id": item.id, "title": item.title, "number": item.number,
+            "document_type": item.document_type, "issuer": item.issuer,
+            "issued_on": item.issued_on, "subject": item.subject,
+            "url": absolute(request, item.get_absolute_url()), "published_at": item.published_at}
+
+
+@documents_router.get("", response={200: DocumentPage, **ERRORS},
+                      summary="List official documents")
+@decorate_view(public_cache)
+def list_documents(request: HttpRequest, after: str | None = after_param(),
+                   limit: int = Query(20, ge=1, le=100)):
+    rows, next_id = keyset_page(OfficialDocument.objects.all(), read_cursor(after), limit)
+    return Status(200, page(rows, next_id, lambda item: document_summary(request, item)))
+
+
+@documents_router.get("/{document_id}", response={200: DocumentDetail, **ERRORS},
+                      summary="One official document")
+@decorate_view(public_cache)
+def get_document(request: HttpRequest, document_id: int = Path(..., ge=1, le=MAX_ID)):
+    item = OfficialDocument.objects.visible().select_related("file").filter(
+        pk=document_id).first()
+    if item is None:
+        return Status(404, {"detail": "No such document."})
+    return Status(200, {**document_summary(request, item), "summary": item.summary,
+                        "file_url": absolute(request, item.file.url) if item.file else None})
