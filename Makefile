@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint check-deploy clean browser-deps
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ run: demo
 # deselected), then whole on PostgreSQL + Redis (see README "CI").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
-test: install-test messages browser-deps
+test: install-test messages browser-deps lint-imports
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
 	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
 	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
@@ -63,8 +63,12 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
 	else echo "npm not found: the axe-core checks will skip here (they fail under CI=true)"; fi
 browser-deps: $(BROWSER_DIR)/node_modules/.installed
 
-lint: install-test
+lint: install-test lint-imports
 	$(VENV)/bin/ruff check .
+
+# The layers between the apps (pyproject.toml [tool.importlinter]).
+lint-imports: install-test
+	$(VENV)/bin/lint-imports --no-cache
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=toasoan.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

@@ -21,13 +21,13 @@ import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 from django.utils.translation import gettext as _
 
-from core.legacy_encodings import (
+from core.vietnamese import nfc
+from importer.legacy_encodings import (
     LegacyEncodingError,
     convert_legacy,
     detect_legacy_encoding,
     ensure_unicode,
 )
-from core.vietnamese import nfc
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger inputs are refused: a page dump is a few kB, a JSON Lines export of 20 MB is ~5,000
@@ -133,7 +133,7 @@ def decode_text(data: bytes) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or an 8-bit legacy file.
 
     An old Word document saved as "plain text" in a VNI or .VnTime font is cp1252 bytes whose
-    characters are exactly the mojibake `core.legacy_encodings` repairs, so such a file is
+    characters are exactly the mojibake `importer.legacy_encodings` repairs, so such a file is
     accepted when its text looks legacy-encoded; any other non-UTF-8 file is refused.
     Raises InputError for binary data.
     """

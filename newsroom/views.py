@@ -23,7 +23,7 @@ from news.models import Article
 from newsroom import services
 from newsroom.models import TakedownRecord
 
-# Extra columns for the article listing (news/wagtail_hooks.py uses them).
+# Extra columns for the article listing (newsroom/wagtail_hooks.py adds them).
 OWNER_COLUMN = Column("owner", label=gettext_lazy("Author"), accessor="owner")
 WITHDRAWN_COLUMN = DateColumn("withdrawn_at", label=gettext_lazy("Withdrawn"))
 

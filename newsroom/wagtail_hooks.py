@@ -6,8 +6,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.action_menu import ActionMenuItem
+from wagtail.snippets.models import register_snippet
 
 from news.models import Article
+from news.viewsets import ArticleViewSet, NewsViewSetGroup, SectionViewSet
 from newsroom import panels, services, views
 
 app_name = "newsroom"
@@ -89,3 +91,19 @@ def register_log_actions(actions):
     actions.register_action("newsroom.withdrawal", _("Withdraw"),
                             _("Withdrawn instead of deleted"))
     actions.register_action("newsroom.purge", _("Purge"), _("Purged after retention"))
+
+
+class NewsroomArticleViewSet(ArticleViewSet):
+    """Reporters own what they write; published articles are withdrawn, not deleted."""
+
+    list_display = [*ArticleViewSet.list_display, views.OWNER_COLUMN, views.WITHDRAWN_COLUMN]
+    add_view_class = views.ArticleCreateView
+    edit_view_class = views.ArticleEditView
+    delete_view_class = views.ArticleDeleteView
+
+
+class NewsroomViewSetGroup(NewsViewSetGroup):
+    items = (NewsroomArticleViewSet, SectionViewSet)
+
+
+register_snippet(NewsroomViewSetGroup)

@@ -130,7 +130,7 @@ def test_missing_published_at_is_dated_at_import(run_import, sections, tmp_path)
 
 
 def test_legacy_text_in_a_field_is_converted(run_import, sections, tmp_path):
-    from core.legacy_encodings import VNI, encode_legacy
+    from importer.legacy_encodings import VNI, encode_legacy
 
     path = tmp_path / "vni.jsonl"
     path.write_text(jsonl({**FERRY, "sapo": encode_legacy(FERRY["sapo"], VNI)}),

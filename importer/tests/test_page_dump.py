@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Revision
 
-from core.legacy_encodings import TCVN3, VNI, encode_legacy
+from importer.legacy_encodings import TCVN3, VNI, encode_legacy
 from news.models import Article, Section
 
 SEED_TITLE = (

@@ -6,7 +6,6 @@ import codecs
 
 import pytest
 
-from core.legacy_encodings import TCVN3, VNI, encode_legacy
 from importer.content import (
     InputError,
     body_from_text,
@@ -15,6 +14,7 @@ from importer.content import (
     to_unicode,
 )
 from importer.jsonlines import parse_record
+from importer.legacy_encodings import TCVN3, VNI, encode_legacy
 from importer.page_dump import dump_import_key, parse_page_dump, parse_views
 from importer.tests.test_page_dump import OWN_DUMP
 

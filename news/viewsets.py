@@ -1,19 +1,14 @@
-"""Admin screens for sections and articles, built on Wagtail's snippet viewsets."""
+"""Admin screens for sections and articles, built on Wagtail's snippet viewsets.
+
+Registered by the newsroom app, which adds its own views (ownership, withdrawal) to them.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from news.admin_paginator import EstimatedCountPaginator
 from news.models import Article, Section
-from newsroom.views import (
-    OWNER_COLUMN,
-    WITHDRAWN_COLUMN,
-    ArticleCreateView,
-    ArticleDeleteView,
-    ArticleEditView,
-)
 
 
 class SectionViewSet(SnippetViewSet):
@@ -49,16 +44,11 @@ class ArticleViewSet(SnippetViewSet):
     menu_label = _("Articles")
     list_display = ["title", "primary_section", "byline", "published_at", "view_count"]
     filterset_class = ArticleFilterSet
-    # Newsroom: reporters own what they write; published articles are withdrawn, not deleted.
-    list_display = list_display + [OWNER_COLUMN, WITHDRAWN_COLUMN]
-    add_view_class = ArticleCreateView
-    edit_view_class = ArticleEditView
-    delete_view_class = ArticleDeleteView
     ordering = ["-id"]
     list_per_page = 50
 
     def get_queryset(self, request):
-        # Newsroom: the author and section columns without one query per row.
+        # The author and section columns without one query per row.
         return Article.objects.select_related("owner", "primary_section")
 
 
@@ -67,6 +57,3 @@ class NewsViewSetGroup(SnippetViewSetGroup):
     menu_icon = "doc-full-inverse"
     menu_label = _("News")
     menu_order = 100
-
-
-register_snippet(NewsViewSetGroup)

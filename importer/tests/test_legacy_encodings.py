@@ -1,4 +1,4 @@
-"""Tests for core.legacy_encodings: VNI-Windows and TCVN3 mojibake detection and repair."""
+"""Tests for importer.legacy_encodings: VNI-Windows and TCVN3 mojibake detection and repair."""
 
 import shutil
 import subprocess
@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from conftest import require_service
-from core.legacy_encodings import (
+from importer.legacy_encodings import (
     TCVN3,
     VNI,
     LegacyEncodingError,
