@@ -14,9 +14,8 @@ import threading
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-
 from core.caching.generation import bump_generation
+from edgecache.conf import conf
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ _repurge_pending = False
 
 def cache_dir() -> Path | None:
     """The nginx proxy_cache_path this process may purge, or None when no nginx is in front."""
-    value = getattr(settings, "EDGE_CACHE_DIR", "")
+    value = conf.EDGE_CACHE_DIR
     return Path(value) if value else None
 
 
@@ -75,7 +74,7 @@ def _schedule_repurge() -> None:
     global _repurge_pending
     if cache_dir() is None:
         return
-    delay = float(getattr(settings, "EDGE_CACHE_REPURGE_DELAY", 0.5))
+    delay = float(conf.EDGE_CACHE_REPURGE_DELAY)
     with _repurge_lock:
         if _repurge_pending:
             return

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .vietnamese import fold
+from core.vietnamese import fold
 
 __all__ = [
     "ENCODINGS",

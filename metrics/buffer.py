@@ -16,6 +16,8 @@ from functools import cache
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from metrics.conf import conf
+
 _NAMESPACE = getattr(settings, "REDIS_NAMESPACE", "toasoan")
 PENDING_KEY = f"{_NAMESPACE}:metrics:pending"
 BATCH_PREFIX = f"{_NAMESPACE}:metrics:flushing:"
@@ -23,7 +25,7 @@ FLUSH_LOCK_KEY = f"{_NAMESPACE}:metrics:flush-lock"
 
 
 def flush_seconds() -> float:
-    return float(getattr(settings, "METRICS_FLUSH_SECONDS", 1.0))
+    return float(conf.METRICS_FLUSH_SECONDS)
 
 
 @cache
@@ -35,7 +37,7 @@ def _client_for(url: str):
 
 def redis_client():
     """The buffer's Redis client, or None when views go straight to the database."""
-    url = getattr(settings, "METRICS_REDIS_URL", "")
+    url = conf.METRICS_REDIS_URL
     return _client_for(url) if url else None
 
 

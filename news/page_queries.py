@@ -17,12 +17,12 @@ import functools
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.visibility import visible_sql
+from news.conf import conf
 from news.models import Article, ArticleTag, RelatedArticle, Section, article_path
 from news.selectors import descendant_ids, sections_by_id
 
@@ -152,7 +152,7 @@ def is_prepared_cursor(cursor) -> bool:
 
 def _prepared() -> bool:
     return (_PreparedCursor is not None and connection.vendor == "postgresql"
-            and getattr(settings, "PREPARED_PAGE_QUERIES", True))
+            and conf.PREPARED_PAGE_QUERIES)
 
 
 def prepared_statements() -> bool:
@@ -227,8 +227,8 @@ def page_article(pk: int) -> Article | None:
     return story
 
 
-def _listing_sql(count: int, after: bool, limit: int) -> str:
-    sections = "= %s" if count == 1 else f"IN ({', '.join(['%s'] * count)})"
+def _shard_sql(after: bool, limit: int) -> str:
+    """One section's newest visible cards, on its (section, published_at, id) index."""
     table = Article._meta.db_table
     # After the anchor row: a range the index can seek to (the anchor's time, read once by a
     # scalar subquery), its ties excluded by a row filter.
@@ -237,38 +237,54 @@ def _listing_sql(count: int, after: bool, limit: int) -> str:
               f"WHERE b.id = %s) AND a.id >= %s) " if after else "")
     return (
         f"SELECT {_columns(CARD_FIELDS)} FROM {table} a "
-        f"WHERE {_VISIBLE} AND a.primary_section_id {sections} {anchor}"
+        f"WHERE {_VISIBLE} AND a.primary_section_id = %s {anchor}"
         f"ORDER BY a.published_at DESC, a.id DESC LIMIT {int(limit)}"
     )
+
+
+def _listing_sql(count: int, after: bool, limit: int) -> str:
+    """A section's listing; a parent section merges one shard per section of its subtree,
+    the same strategy as core.pagination's shards (news.selectors.section_shards)."""
+    shard = _shard_sql(after, limit)
+    if count == 1:
+        return shard
+    columns = ", ".join(CARD_FIELDS)
+    merged = " UNION ALL ".join(
+        f"SELECT {columns} FROM ({shard}) AS shard{number}" for number in range(count))
+    return f"{merged} ORDER BY published_at DESC, id DESC LIMIT {int(limit)}"
+
+
+def _listing_params(now_params: list, ids: list[int], after_id: int | None) -> list:
+    anchor = [after_id] * 3 if after_id else []
+    return [value for pk in ids for value in (*now_params, pk, *anchor)]
 
 
 def section_page(section: Section, after_id: int | None,
                  size: int) -> tuple[list[Card], int | None]:
     """One keyset page of a (non-topic) section and its subsections, newest first.
 
-    The same rows and cursor as `core.pagination.keyset_page(selectors.section_articles(...))`.
+    The same rows and cursor as `core.pagination.keyset_page(selectors.section_shards(...))`.
     """
     from wagtail.images import get_image_model
 
     if section.is_topic:
         raise ValueError("topic sections list through selectors.section_articles")
     ids = descendant_ids(section.id)
-    params: list = [*_visible_params(), *ids]
+    now_params = _visible_params()
     limit = size + 1
-    # One section's listing has one good plan for any value (its own index); several
-    # sections' plans depend on how many rows they hold: planned each time.
-    with _cursor(prepared=len(ids) == 1) as cursor:
+    # Each shard has one good plan for any value (its section's own index): prepared once.
+    with _cursor() as cursor:
         if after_id:
             sql = _cached_sql(("listing", len(ids), True, limit),
                               lambda: _listing_sql(len(ids), True, limit))
-            cursor.execute(sql, [*params, after_id, after_id, after_id])
+            cursor.execute(sql, _listing_params(now_params, ids, after_id))
             rows = cursor.fetchall()
         if not after_id or not rows and not Article.objects.filter(
                 pk=after_id, published_at__isnull=False).exists():
             # Page one, or (like the ORM listing) a cursor row that does not exist.
             sql = _cached_sql(("listing", len(ids), False, limit),
                               lambda: _listing_sql(len(ids), False, limit))
-            cursor.execute(sql, params)
+            cursor.execute(sql, _listing_params(now_params, ids, None))
             rows = cursor.fetchall()
     sections = sections_by_id()
     cards = []

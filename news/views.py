@@ -13,7 +13,8 @@ def section(request: HttpRequest, section_slug: str) -> HttpResponse:
         raise Http404("No such section")
     after = cursor_from(request)
     if current.is_topic:
-        articles, next_after = keyset_page(selectors.section_articles(current), after)
+        articles, next_after = keyset_page(selectors.section_shards(current), after,
+                                           load=selectors.visible_articles())
     else:
         articles, next_after = page_queries.section_page(current, after, PAGE_SIZE)
     return render_in_shell(request, "news/section.html", {

@@ -13,7 +13,7 @@ class NewsroomConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from news.models import Article
-        from newsroom import signals
+        from newsroom import checks, signals  # noqa: F401 (checks register on import)
         from newsroom.permissions import ArticlePermissionPolicy
 
         # Before any admin code asks for it (Wagtail would otherwise create a fallback).

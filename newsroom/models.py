@@ -7,10 +7,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.conf import conf
+
 
 def retention_days() -> int:
     """How long every published version is kept (legal deposit: at least twelve months)."""
-    return int(getattr(settings, "NEWSROOM_RETENTION_DAYS", 365))
+    return int(conf.NEWSROOM_RETENTION_DAYS)
 
 
 class RetainedRevision(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.signals import published
 
 from core.visibility import content_withdrawn
+from newsroom.conf import conf
 
 
 def retain_published_revision(sender, instance, revision=None, **kwargs) -> None:
@@ -33,11 +34,10 @@ def retain_published_revision(sender, instance, revision=None, **kwargs) -> None
 
 def drop_public_copies(sender, instance, **kwargs) -> None:
     """Default takedown receiver: forget cached pages and the search-index entry."""
-    from django.conf import settings
     from django.core.cache import cache
     from wagtail.search import index
 
-    if getattr(settings, "NEWSROOM_TAKEDOWN_CLEARS_CACHE", True):
+    if conf.NEWSROOM_TAKEDOWN_CLEARS_CACHE:
         # Rare and urgent: clearing everything is the only way to be sure no cached page,
         # listing or feed still carries the article.
         cache.clear()

@@ -121,6 +121,11 @@ def test_article_page_under_vietnamese_has_vietnamese_chrome_only(client, settin
     story = make_article(title="Bài kiểm tra giao diện", primary_section=sections["local"],
                          view_count=2345, source_name="Báo Sóc Trăng")
     story.related_links.create(target=picked)
+    from django.utils import timezone
+
+    from metrics.models import ArticleDailyViews
+
+    ArticleDailyViews.objects.create(article=story, day=timezone.localdate(), count=12)
     body = client.get(story.get_absolute_url()).content.decode()
     for vietnamese in ["Lượt xem", "2.345", "Cập nhật", "TIN LIÊN QUAN", "Trang chủ",
                        "Tin nổi bật", "Đọc nhiều", "Chuyên mục", "Giấy phép số", "Giám đốc",

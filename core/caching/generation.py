@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 import time
 
-from django.conf import settings
 from django.core.cache import cache, caches
 
 from core.caching.feed import GenerationFeed
+from core.conf import conf
 
 GENERATION_KEY = "edgecache:generation"
 
@@ -80,7 +80,7 @@ def generation_feed() -> GenerationFeed | None:
         from core.caching.redis_backend import RedisCache
 
         backend = caches["default"]
-        if isinstance(backend, RedisCache) and getattr(settings, "EDGE_GENERATION_FEED", True):
+        if isinstance(backend, RedisCache) and conf.EDGE_GENERATION_FEED:
             client = backend._cache.get_client(write=True)
             # Channels are server-wide: name the database and key prefix, like the key itself.
             database = client.connection_pool.connection_kwargs.get("db", 0)

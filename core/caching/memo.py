@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 
 from core.caching.generation import current_generation
+from core.conf import conf
 
 FRAGMENT_PREFIX = "edgecache:fragment"
 T = TypeVar("T")
@@ -26,7 +26,7 @@ MEMORY_SECONDS = 60.0
 
 def page_cache_seconds() -> int:
     """How long a page or fragment may be kept when nothing changes (most read drifts)."""
-    return int(getattr(settings, "EDGE_CACHE_SECONDS", 300))
+    return int(conf.EDGE_CACHE_SECONDS)
 
 
 def shared(name: str, build: Callable[[], T], timeout: int | None = None) -> T:

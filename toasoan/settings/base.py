@@ -21,6 +21,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_override(setting: str, variable: str, cast=str) -> None:
+    """Set `setting` from the environment only when `variable` is set: each app keeps its
+    default in its own conf.py (core.conf.AppSettings)."""
+    value = os.environ.get(variable, "").strip()
+    if value:
+        globals()[setting] = cast(value)
+
+
 def required_env(name: str) -> str:
     value = os.environ.get(name)
     if not value:
@@ -238,30 +246,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# --- Edge cache (edgecache app, issue 4): nginx keeps anonymous pages, purged on every change. ---
+# --- Edge cache: nginx keeps anonymous pages, purged on every change (edgecache/conf.py). ---
 INSTALLED_APPS.insert(INSTALLED_APPS.index("broadcast") + 1, "edgecache")
 # Outermost, so it sees every cookie the inner middleware adds before labelling a response.
 MIDDLEWARE.insert(0, "edgecache.middleware.EdgeCacheMiddleware")
-# nginx's proxy_cache_path on this machine (set by `make prod` / the systemd units); empty = no
-# nginx in front (embedded default): only the generation and shared fragments are used.
-EDGE_CACHE_DIR = os.environ.get("TOASOAN_NGINX_CACHE_DIR", "")
-# Longest life of a cached anonymous page; changes purge at once, this only bounds "most read".
-EDGE_CACHE_SECONDS = int(os.environ.get("TOASOAN_PAGE_CACHE_SECONDS", "300"))
+# nginx's proxy_cache_path (set by `make prod` and the systemd units), and a page's longest life.
+env_override("EDGE_CACHE_DIR", "TOASOAN_NGINX_CACHE_DIR")
+env_override("EDGE_CACHE_SECONDS", "TOASOAN_PAGE_CACHE_SECONDS", int)
 # Local memory (no REDIS_URL) keeps only 300 entries by default and culls a third beyond that:
 # shared fragments and per-reader keys (view dedup) need more room.
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 
-# --- metrics: exact view counts (README "View counts") ---------------------------------------
-# Django's own beacon buffers views in this Redis (default: REDIS_URL) and flushes every
-# METRICS_FLUSH_SECONDS; a Redis restart loses at most that interval. Empty: straight to the DB.
+# --- metrics: exact view counts (metrics/conf.py) ---------------------------------------------
+# Django's own beacon buffers views in the site's Redis unless told otherwise.
 METRICS_REDIS_URL = os.environ.get("METRICS_REDIS_URL", REDIS_URL)
-METRICS_FLUSH_SECONDS = float(os.environ.get("METRICS_FLUSH_SECONDS", "1"))
+env_override("METRICS_FLUSH_SECONDS", "METRICS_FLUSH_SECONDS", float)
 
-# --- Newsroom (issue 3: roles, workflow, scheduling, retention, takedown) ---
-# Every published version of an article is kept at least this long (legal deposit: 12 months).
-NEWSROOM_RETENTION_DAYS = int(os.environ.get("NEWSROOM_RETENTION_DAYS", "365"))
-if NEWSROOM_RETENTION_DAYS < 365:
-    raise ImproperlyConfigured("NEWSROOM_RETENTION_DAYS must be at least 365 (12 months).")
-# An urgent takedown clears the whole cache so no cached page, listing or feed keeps the article.
-NEWSROOM_TAKEDOWN_CLEARS_CACHE = env_bool("NEWSROOM_TAKEDOWN_CLEARS_CACHE", True)
+# --- Newsroom: roles, workflow, scheduling, retention, takedown (newsroom/conf.py) ---
+env_override("NEWSROOM_RETENTION_DAYS", "NEWSROOM_RETENTION_DAYS", int)
+env_override("NEWSROOM_TAKEDOWN_CLEARS_CACHE", "NEWSROOM_TAKEDOWN_CLEARS_CACHE",
+             lambda value: value.lower() in {"1", "true", "yes", "on"})
