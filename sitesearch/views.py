@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from news.selectors import section_tree
-from news.views import sidebar_context
 from sitesearch.search import SearchError, SearchParams, search
 
 
@@ -21,7 +20,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "search_query": params.query,
         "params": params,
         "sections": sorted(section_tree().values(), key=lambda s: (s["sort_order"], s["name"])),
-        **sidebar_context(),
     }
     status = 200
     try:
