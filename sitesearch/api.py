@@ -61,7 +61,7 @@ def search_articles(
 
 def page_json(found) -> str:
     """SearchOut as JSON, written directly: validating twenty results field by field through
-    the schema cost a tenth of a search (a test checks the schema reads it back unchanged)."""
+    the schema costs more than it is worth (a test checks the schema reads it back unchanged)."""
     return json.dumps(page_data(found), ensure_ascii=False, separators=(",", ":"),
                       default=_iso_datetime)
 

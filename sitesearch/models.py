@@ -1,9 +1,28 @@
-"""The search index: one row per visible article, holding its words in the two token forms."""
+"""The search index: one row per article readers see or will see, holding its words in the two
+token forms and the dates that decide, at query time, whether readers see it now."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def shown_q(now: dt.datetime) -> Q:
+    """The time part of core.visibility's rule, for index rows.
+
+    Whether an article is live and not withdrawn is decided when its row is written
+    (sitesearch.indexing); its dates are kept on the row because time alone changes them:
+    a story dated in the future appears, an expired one disappears, with no save.
+    """
+    return Q(published_at__lte=now) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def shown_sql(now: dt.datetime) -> tuple[str, list]:
+    """`shown_q` as SQL over the index table's columns (the PostgreSQL scan's form)."""
+    return "published_at <= %s AND (expire_at IS NULL OR expire_at > %s)", [now, now]
 
 
 class SearchEntry(models.Model):
@@ -21,6 +40,7 @@ class SearchEntry(models.Model):
     )
     section_id = models.BigIntegerField(_("section"), db_index=False)
     published_at = models.DateTimeField(_("publication date"))
+    expire_at = models.DateTimeField(_("expiry date/time"), null=True, blank=True)
     head_exact = models.TextField(blank=True)
     head_folded = models.TextField(blank=True)
     body_exact = models.TextField(blank=True)

@@ -6,11 +6,10 @@ searchable (or gone) as soon as that transaction commits.
 
 from __future__ import annotations
 
-import importlib.util
-
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import published, unpublished
 
+from core.visibility import content_withdrawn
 from news.models import Article, ArticleTag
 from sitesearch import indexing
 
@@ -49,10 +48,9 @@ def tag_changed(sender, instance, raw=False, **kwargs) -> None:
         indexing.index_article(instance.content_object_id)
 
 
-def article_withdrawn(sender, instance=None, article=None, **kwargs) -> None:
-    target = instance if instance is not None else article
-    if target is not None:
-        indexing.index_article(target.pk)
+def article_withdrawn(sender, instance: Article, **kwargs) -> None:
+    """Taken off the site outside Wagtail's flow (core.visibility.content_withdrawn)."""
+    indexing.index_article(instance.pk)  # withdrawn: removed
 
 
 def connect() -> None:
@@ -62,9 +60,4 @@ def connect() -> None:
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="search-deleted")
     post_save.connect(tag_changed, sender=ArticleTag, dispatch_uid="search-tag-saved")
     post_delete.connect(tag_changed, sender=ArticleTag, dispatch_uid="search-tag-deleted")
-    # The newsroom's own "withdraw" action, when that app provides it.
-    if importlib.util.find_spec("newsroom.signals") is not None:
-        newsroom_signals = importlib.import_module("newsroom.signals")
-        withdrawn = getattr(newsroom_signals, "article_withdrawn", None)
-        if withdrawn is not None:
-            withdrawn.connect(article_withdrawn, dispatch_uid="search-withdrawn")
+    content_withdrawn.connect(article_withdrawn, sender=Article, dispatch_uid="search-withdrawn")

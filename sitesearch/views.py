@@ -20,7 +20,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "search_query": params.query,
         "params": params,
         "sections": sorted(section_tree().values(), key=lambda s: (s["sort_order"], s["name"])),
-
     }
     status = 200
     try:

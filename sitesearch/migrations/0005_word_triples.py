@@ -2,7 +2,7 @@
 
 The pairs of migration 0004 narrow a phrase to the rows holding all its pairs, but a phrase of
 very common words ("cao tại đồng": "cao tại" and "tại đồng" are both everywhere) still left
-thousands of rows to read and check, each a body read: a tenth of a second or more. The triple
+thousands of rows to read and check, each a body read: a slow search. The triple
 "cao_tai_dong" holds nearly the phrase's own rows, since a three-word phrase holds exactly when
 its triple is in one column. Like the pairs, triples never cross from the title/tag column into
 the body, and the strpos check stays the definition of a phrase; the triples only narrow.

@@ -3,7 +3,7 @@
 The title/tag window wants the newest K rows holding every query word in the title or tags.
 For words common in bodies but rarer in titles ("hoà giải", "giá lúa") a walk newest-first
 gave up after its budget and the GIN bitmap listed every older title match, a heap read
-each: 20 ms a search. Like the triples (migration 0005), this index holds each row's month
+each: a slow search. Like the triples (migration 0005), this index holds each row's month
 ("_202611", UTC) next to its words, so the rows are asked for month by month, newest
 first, and only about as many are read as the window needs. Title and tags are short:
 the index is small and quick to build. The exact-diacritics window ("đấu giá đất" among

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sitesearch.conf import PAGE_SIZE
 from sitesearch.models import SearchEntry
-from sitesearch.search import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

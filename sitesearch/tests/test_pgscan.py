@@ -11,15 +11,14 @@ from django.utils import timezone
 
 from sitesearch import pgscan
 from sitesearch.backends import PostgresFTS, current_backend
-from sitesearch.search import (
-    SearchParams,
-    _base,
-    _candidates,
-    _rank,
-    _scanned_candidates,
-    check,
-    search,
-)
+from sitesearch.params import SearchParams, check
+from sitesearch.pgscan import indexes, statements, stats
+from sitesearch.pgscan import plan as costs
+from sitesearch.ranking import base as _base
+from sitesearch.ranking import candidates as _candidates
+from sitesearch.ranking import rank as _rank
+from sitesearch.ranking import scanned_candidates as _scanned_candidates
+from sitesearch.search import search
 from sitesearch.tests.test_quality import PARITY_QUERIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -66,22 +65,22 @@ def test_every_plan_gives_the_generic_candidates(on_postgres, corpus, settings, 
     settings.SEARCH_TOTAL_CAP, settings.SEARCH_CANDIDATES = cap, window
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE sitesearch_searchentry")  # a published_at histogram to slice
-    pgscan.STATS.read_at = -pgscan.STATS_SECONDS
+    pgscan.STATS.read_at = -stats.STATS_SECONDS
     pgscan.STATS.refresh()
     monkeypatch.setattr(pgscan.STATS, "rows", 1_000_000.0)
     share, budget, pair_share = PLANS[plan]
     monkeypatch.setattr(pgscan.STATS, "share", lambda column, tokens: share)
     if plan == "walk+pairs":  # phrases walked, then their older rows by pairs (made cheap)
-        monkeypatch.setattr(pgscan, "phrase_plan", lambda *args, **kwargs: "walk")
-        monkeypatch.setattr(pgscan, "BITMAP_ROW_COST", 0.0)
+        monkeypatch.setattr(costs, "phrase_plan", lambda *args, **kwargs: "walk")
+        monkeypatch.setattr(costs, "BITMAP_ROW_COST", 0.0)
     sampled = pgscan.pairs_of
-    monkeypatch.setattr(pgscan, "pairs_of", lambda *args: tuple(
+    monkeypatch.setattr(stats, "pairs_of", lambda *args: tuple(
         pgscan.Pairs(pairs.query, pair_share * pgscan.STATS.rows, pairs.expression)
         for pairs in sampled(*args)))
-    monkeypatch.setattr(pgscan, "WALK_BUDGET", budget)
-    monkeypatch.setattr(pgscan, "PHRASE_WALK_BUDGET", budget)
-    monkeypatch.setattr(pgscan, "MIN_WALK_BUDGET", 1)
-    monkeypatch.setattr(pgscan, "MIN_SLICED_WALK_BUDGET", 1)
+    monkeypatch.setattr(costs, "WALK_BUDGET", budget)
+    monkeypatch.setattr(costs, "PHRASE_WALK_BUDGET", budget)
+    monkeypatch.setattr(costs, "MIN_WALK_BUDGET", 1)
+    monkeypatch.setattr(costs, "MIN_SLICED_WALK_BUDGET", 1)
     plans = set()
     for query in QUERIES:
         for extra in ({}, {"section": "kinh-te"}, {"date_from": "2020-01-01"}):
@@ -120,14 +119,14 @@ def test_triples_stay_within_a_column_and_carry_the_utc_month(on_postgres):
 def test_month_slices_start_small_and_double():
     even = dict.fromkeys((202603, 202602, 202601, 202512, 202511, 202510), 100.0)
     # Ten matches expected a month, fifteen wanted first, then thirty.
-    assert pgscan.month_slices(202603, 202510, 0.1, 10, even) == [
+    assert costs.month_slices(202603, 202510, 0.1, 10, even) == [
         [202603, 202602], [202601, 202512, 202511], [202510]]
     # A rare phrase: one slice reaches back to the first month.
-    assert pgscan.month_slices(202603, 202510, 0.005, 10, even) == [
+    assert costs.month_slices(202603, 202510, 0.005, 10, even) == [
         [202603, 202602, 202601, 202512, 202511, 202510]]
     # The newest months hold most rows: they alone make the first slice.
     recent = {**even, 202603: 2000.0, 202602: 1500.0}
-    assert pgscan.month_slices(202603, 202510, 0.01, 10, recent)[0] == [202603]
+    assert costs.month_slices(202603, 202510, 0.01, 10, recent)[0] == [202603]
 
 
 def test_rows_per_month_follow_the_date_histogram():
@@ -135,7 +134,7 @@ def test_rows_per_month_follow_the_date_histogram():
 
     bounds = [dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
               dt.datetime(2026, 3, 16, tzinfo=dt.UTC)]
-    months = pgscan._rows_per_month(bounds, 1000.0)
+    months = stats._rows_per_month(bounds, 1000.0)
     assert set(months) == {202601, 202602, 202603}
     assert months[202603] == pytest.approx(500.0)
     assert months[202601] == pytest.approx(500.0 * 31 / 59)
@@ -151,21 +150,21 @@ def test_phrases_listed_month_by_month_give_the_generic_candidates(on_postgres, 
                                                                    cap, window, max_months,
                                                                    max_slices):
     settings.SEARCH_TOTAL_CAP, settings.SEARCH_CANDIDATES = cap, window
-    monkeypatch.setattr(pgscan, "MAX_SLICE_MONTHS", max_months)
-    monkeypatch.setattr(pgscan, "MAX_MONTH_SLICES", max_slices)
-    pgscan.STATS.read_at = -pgscan.STATS_SECONDS
+    monkeypatch.setattr(costs, "MAX_SLICE_MONTHS", max_months)
+    monkeypatch.setattr(costs, "MAX_MONTH_SLICES", max_slices)
+    pgscan.STATS.read_at = -stats.STATS_SECONDS
     pgscan.STATS.refresh()
-    monkeypatch.setattr(pgscan, "phrase_plan", lambda *args, **kwargs: "pairs")
-    monkeypatch.setattr(pgscan, "SLICE_MARGIN", 1e-6)  # one month first, then 2, 4, 8 …
+    monkeypatch.setattr(costs, "phrase_plan", lambda *args, **kwargs: "pairs")
+    monkeypatch.setattr(costs, "SLICE_MARGIN", 1e-6)  # one month first, then 2, 4, 8 …
     asked = []
-    fetch = pgscan._fetch
+    fetch = statements.fetch
 
     def counting_fetch(*args, pairs=None, **kwargs):
         if pairs is not None and "'_" in pairs[1]:
             asked.append(pairs[1])
         return fetch(*args, pairs=pairs, **kwargs)
 
-    monkeypatch.setattr(pgscan, "_fetch", counting_fetch)
+    monkeypatch.setattr(statements, "fetch", counting_fetch)
     long_phrases = [query for query in QUERIES
                     if any(len(part.split()) >= 3 for part in query.split('"')[1::2])]
     assert long_phrases
@@ -199,12 +198,12 @@ def test_pair_shares_are_sampled(on_postgres, corpus):
         pairs, head = pgscan.pairs_of(current_backend(), cursor,
                                       check(SearchParams(query='"lễ hội" lớn')).parsed.clauses)
         assert pairs.query == head.query == "'le_hoi'"
-        assert (pairs.expression, head.expression) == (pgscan.PAIRS, pgscan.HEAD_PAIRS)
+        assert (pairs.expression, head.expression) == (indexes.PAIRS, indexes.HEAD_PAIRS)
         assert 0 < head.rows <= pairs.rows <= pgscan.STATS.rows
         triples, head = pgscan.pairs_of(current_backend(), cursor, check(SearchParams(
             query='"lễ hội lớn"')).parsed.clauses)
         assert triples.query == "'le_hoi_lon'"
-        assert (triples.expression, head.expression) == (pgscan.TRIPLES, pgscan.HEAD_TRIPLES)
+        assert (triples.expression, head.expression) == (indexes.TRIPLES, indexes.HEAD_TRIPLES)
         cursor.execute("SELECT count(*) FROM sitesearch_pairstats WHERE pair LIKE '%\\_%\\_%'")
         assert cursor.fetchone()[0] > 0  # triples are sampled too
 

@@ -3,9 +3,12 @@
 import pytest
 
 from news.models import Article
-from sitesearch import search as search_module
+from sitesearch import results as results_module
+from sitesearch import snippets
 from sitesearch.models import SearchEntry
-from sitesearch.search import Result, SearchParams, highlight, search
+from sitesearch.results import Result
+from sitesearch.search import SearchParams, search
+from sitesearch.snippets import highlight
 from sitesearch.tests.test_quality import PARITY_QUERIES
 from sitesearch.text import ParsedQuery, parse_query
 
@@ -45,7 +48,7 @@ def comparable(results: list[Result]) -> list[tuple]:
 def test_result_rows_equal_the_orm(corpus, query):
     parsed = parse_query(query)
     ids = [r.id for r in search(SearchParams(query=query)).results]
-    assert comparable(search_module._results(ids, parsed)) == comparable(
+    assert comparable(results_module.results(ids, parsed)) == comparable(
         orm_results(ids, parsed))
 
 
@@ -54,7 +57,7 @@ def test_missing_ids_and_entries_are_handled_like_the_orm(corpus):
     ids = list(Article.objects.order_by("-id").values_list("id", flat=True)[:5])
     SearchEntry.objects.filter(article_id=ids[0]).delete()  # no snippet source
     ids = [999_999_999, *ids, ids[1]]  # an unknown id, and one twice
-    got = search_module._results(ids, parsed)
+    got = results_module.results(ids, parsed)
     assert comparable(got) == comparable(orm_results(ids, parsed))
     assert got and got[0].snippet == ""
 
@@ -62,7 +65,7 @@ def test_missing_ids_and_entries_are_handled_like_the_orm(corpus):
 def test_padded_substring_is_contains_sequence():
     import random
 
-    from sitesearch.search import _has, _padded
+    from sitesearch.ranking import _has, _padded
     from sitesearch.text import contains_sequence
 
     rng = random.Random(5)
@@ -81,7 +84,7 @@ def reference_highlight(text: str, parsed: ParsedQuery) -> str:
     from django.utils.html import escape
 
     from core.vietnamese import fold, normalize_tone_placement
-    from sitesearch.search import SNIPPET_BEFORE, SNIPPET_CHARS, _cut, _mark_pattern
+    from sitesearch.snippets import SNIPPET_BEFORE, SNIPPET_CHARS, _cut, _mark_pattern
 
     if not text:
         return ""
@@ -116,7 +119,7 @@ def reference_highlight(text: str, parsed: ParsedQuery) -> str:
 def test_simple_characters_convert_one_to_one():
     """Every character the prefix shortcut accepts keeps its length in every form."""
     from core.vietnamese import fold
-    from sitesearch.search import _SIMPLE_TEXT_RE, _exact_form
+    from sitesearch.snippets import _SIMPLE_TEXT_RE, _exact_form
 
     simple = [chr(c) for c in range(0x10000) if _SIMPLE_TEXT_RE.fullmatch(chr(c))]
     assert len(simple) > 700
@@ -169,6 +172,6 @@ SHORTCUT_TEXTS = [
 def test_the_lower_case_shortcut_marks_what_tone_normalisation_marks(query, monkeypatch):
     parsed = parse_query(query)
     shortcut = [highlight(text, parsed) for text in SHORTCUT_TEXTS]
-    monkeypatch.setattr(search_module, "_placement_free", lambda tokens: False)
+    monkeypatch.setattr(snippets, "_placement_free", lambda tokens: False)
     assert [highlight(text, parsed) for text in SHORTCUT_TEXTS] == shortcut
     assert any("<mark>" in excerpt for excerpt in shortcut)
