@@ -266,6 +266,9 @@ class Article(
             ),
             # The admin's "newest first" ordering covers drafts too (no live condition).
             models.Index(fields=["-published_at", "-id"], name="article_admin_published"),
+            # The next expiry (core.visibility.next_change): the few rows that have one.
+            models.Index(fields=["expire_at"], condition=Q(live=True, expire_at__isnull=False),
+                         name="article_expiry"),
         ]
 
     def __str__(self) -> str:

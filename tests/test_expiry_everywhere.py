@@ -61,8 +61,8 @@ def shows(client, path: str, story) -> bool:
         return False
     assert response.status_code == 200, (path, response.status_code)
     body = response.content.decode()
-    return TITLE in body or story.get_absolute_url() in body or f'"id": {story.id},' in body \
-        or f'"id":{story.id},' in body
+    # Pages and feeds carry the title; JSON escapes it, but every listing links the article.
+    return TITLE in body or story.get_absolute_url() in body
 
 
 @pytest.mark.django_db(transaction=True)
