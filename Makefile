@@ -45,7 +45,7 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Under CI=true (or TEST_POSTGRES=1) the suite runs twice: on SQLite (tests marked postgres
-# deselected), then whole on PostgreSQL + Redis (see README "CI").
+# deselected), then whole on PostgreSQL + Redis (see docs/architecture.md, "Tests").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
 test: install-test messages browser-deps lint-imports
@@ -78,8 +78,8 @@ check-deploy: install
 clean:
 	rm -rf $(VENV) var
 
-# --- Production stack on loopback (issue 4): nginx → granian → PostgreSQL/Redis, + workers. ---
-# `make prod` / `make prod-stop`; see README "Production stack". Everything goes under var/prod/.
+# --- Production stack on loopback: nginx → granian → PostgreSQL/Redis, + workers. ---
+# `make prod` / `make prod-stop`; see docs/deploy.md. Everything goes under var/prod/.
 PROD_PORT ?= 8080
 APP_PORT ?= 8081
 PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan

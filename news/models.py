@@ -188,7 +188,7 @@ class Article(
     import_key = models.CharField(max_length=255, null=True, blank=True, unique=True,
                                   editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # Newsroom (issue 3): the author for "edit own drafts", and the withdrawal stamp that
+    # Newsroom: the author for "edit own drafts", and the withdrawal stamp that
     # keeps a deleted or taken-down published article (legal retention) off every public page.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
@@ -295,7 +295,7 @@ class Article(
         return obj
 
     def get_absolute_url(self) -> str:
-        # Built directly: a page links dozens of articles and reverse() was a fifth of an
+        # Built directly: a page links dozens of articles and reverse() is costly on an
         # uncached render. news/tests/test_related_shared.py checks it matches reverse().
         return article_path(self.primary_section.slug, self.slug, self.pk)
 

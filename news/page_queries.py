@@ -133,8 +133,8 @@ if psycopg is not None:
         """Server-side binding, prepared on first use: planned once per connection.
 
         Django's cursors bind values on the client (the query text changes with every
-        value), so PostgreSQL parsed and planned each execution; for these queries that took
-        longer than running them (article: 0.2-0.35 ms of planning against 0.1 ms). The
+        value), so PostgreSQL parsed and planned each execution, which for these short queries
+        costs more than running them (docs/benchmarks.md). The
         settings give the connection a preparing threshold nothing reaches (only prepare=True
         prepares) and generic plans, which for these statements are the plans the planner
         picks for any value.

@@ -1,15 +1,14 @@
 """The content generation pushed to every app process, so requests read it from memory.
 
 Every uncached page read the generation from Redis twice: when it starts (to key the shared
-fragments) and when it ends (to refuse nginx a page whose content changed meanwhile). Those two
-round trips were about a tenth of the CPU of an uncached article. Instead, `bump_generation`
+fragments) and when it ends (to refuse nginx a page whose content changed meanwhile): two
+round trips on every uncached page. Instead, `bump_generation`
 publishes each new value on a Redis channel, and one thread per process listens:
 `read_generation` answers from memory while that subscription is known to be alive.
 
 Alive means subscribed and heard from Redis within STALE_SECONDS: the thread pings every
 HEARTBEAT_SECONDS, so a connection that died silently stops being trusted within about three
-seconds. Otherwise (no Redis, connection lost, not yet subscribed) readers fall back to a GET,
-as before. After every (re)subscription the stored value is read once, so a bump published
+seconds. Otherwise (no Redis, connection lost, not yet subscribed) readers fall back to a GET. After every (re)subscription the stored value is read once, so a bump published
 while the thread was away is never missed. A message takes well under a millisecond (a few
 under load) to arrive; a page stored by nginx in that gap is removed by the second purge that
 `invalidate()` schedules.

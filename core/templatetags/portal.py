@@ -39,7 +39,7 @@ def story_links(items, max_chars: int = 45) -> SafeString:
     """`<li>` links to stories, titles cut at a word with the full title on hover.
 
     Written in Python rather than a template loop: the related list is a dozen links on every
-    article page, and a loop of three variables each was a fifth of an uncached render. Most
+    article page, and a template loop costs more than the rest of its render. Most
     of those stories are a section's newest, the same objects for every article of the
     section until the content changes (core.caching.memo.shared): each keeps its link once made.
     """

@@ -210,14 +210,11 @@ DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
-# Site search (sitesearch): result-page cache seconds (unset: 60 with Redis, else 0; the
-# bench's uncached case sets 0), candidates per ranking window, and where counting stops.
-# Ten pages of results ("Hơn 200 kết quả"): readers narrow by section or date beyond that,
-# and every search costs in proportion to both numbers (README "Search", speed).
-if os.environ.get("SEARCH_CACHE_SECONDS", "").strip():
-    SEARCH_CACHE_SECONDS = int(os.environ["SEARCH_CACHE_SECONDS"])
-SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "50"))
-SEARCH_TOTAL_CAP = int(os.environ.get("SEARCH_TOTAL_CAP", "200"))
+# Site search: result cache seconds, candidates per ranking window, where counting stops
+# (defaults and their reasons in sitesearch/conf.py; docs/search.md).
+env_override("SEARCH_CACHE_SECONDS", "SEARCH_CACHE_SECONDS", int)
+env_override("SEARCH_CANDIDATES", "SEARCH_CANDIDATES", int)
+env_override("SEARCH_TOTAL_CAP", "SEARCH_TOTAL_CAP", int)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
