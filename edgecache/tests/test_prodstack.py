@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_service
+from edgecache.tests.stack_support import children, gone, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,24 +125,13 @@ def test_a_killed_service_is_restarted_and_its_orphans_ended(prodstack):
     try:
         prodstack.start_supervisor(stack, [parent])
         first = _wait_for_pid(prodstack, stack, "parent", lambda pid: pid != 0)
-        child = _wait_for(lambda: _children(first), "the worker never started")[0]
+        child = wait_for(lambda: children(first), "the worker never started")[0]
         os.kill(first, signal.SIGKILL)
         second = _wait_for_pid(prodstack, stack, "parent", lambda pid: pid not in (0, first))
-        _wait_for(lambda: not prodstack.alive(child) or _is_zombie(child),
-                  "the killed process's worker was left running")
+        wait_for(lambda: gone(child), "the killed process's worker was left running")
         assert prodstack.alive(second)
     finally:
         prodstack.stop(stack, quiet=True)
-
-
-def _wait_for(condition, failure: str, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(failure)
 
 
 def _wait_for_pid(prodstack, stack, name: str, accept) -> int:
@@ -150,26 +140,7 @@ def _wait_for_pid(prodstack, stack, name: str, accept) -> int:
         ok = info and info["statename"] == "RUNNING" and accept(info["pid"])
         return info["pid"] if ok else 0
 
-    return _wait_for(running_pid, f"{name} is not running")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
-    except OSError:
-        return True
+    return wait_for(running_pid, f"{name} is not running")
 
 
 def test_start_refuses_when_already_running(prodstack, monkeypatch):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +20,13 @@ from pathlib import Path
 import pytest
 
 from conftest import require_service
+from edgecache.tests.stack_support import (
+    children,
+    fresh_database,
+    gone,
+    services_available,
+    wait_for,
+)
 from edgecache.tests.test_stack import Driver, _load_prodstack
 from metrics.tests.logs import BROWSER
 
@@ -33,29 +39,6 @@ REDIS_URL = "redis://127.0.0.1:6379/5"
 PROD_DIR = ROOT / "var" / "prod" / "recovery"
 KILLED = ("web", "worker", "views")
 RECOVERY_SECONDS = 60
-
-
-def _services_available() -> tuple[bool, str]:
-    if shutil.which("nginx") is None:
-        return False, "nginx"
-    try:
-        import psycopg
-        import redis
-
-        psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except Exception:  # any failure means the service is not there
-        return False, "PostgreSQL and Redis"
-    return True, ""
-
-
-def _fresh_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
 
 
 def stored_views(article_id: int) -> int:
@@ -97,38 +80,9 @@ def send_beacons(article_id: int, label: str, count: int) -> int:
     return answered
 
 
-def wait_for(condition, failure: str, timeout: float = RECOVERY_SECONDS):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{failure} within {timeout:.0f} s")
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
-
-
-def gone(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
 @pytest.fixture
 def stack(monkeypatch):
-    available, missing = _services_available()
+    available, missing = services_available(DATABASE_URL, REDIS_URL)
     require_service(available, missing)
     env = {"PROD_DIR": str(PROD_DIR), "PROD_PORT": str(PORT), "APP_PORT": str(APP_PORT),
            "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL}
@@ -139,7 +93,7 @@ def stack(monkeypatch):
     prodstack = _load_prodstack()
     script = [sys.executable, str(ROOT / "deploy" / "prodstack.py")]
     subprocess.run([*script, "stop"], env=dict(os.environ), capture_output=True)
-    _fresh_database()
+    fresh_database(DATABASE_URL)
     try:
         started = subprocess.run([*script, "start"], env=dict(os.environ), capture_output=True,
                                  text=True, timeout=300)
@@ -165,7 +119,8 @@ def test_killed_services_come_back_by_themselves_and_views_stay_exact(stack):
 
     # Counted before the kill: the restarted consumer must not count these again.
     sent = send_beacons(article_id, "a", 200)
-    wait_for(lambda: stored_views(article_id) == before + sent, "the first views were not counted")
+    wait_for(lambda: stored_views(article_id) == before + sent, "the first views were not counted",
+             timeout=RECOVERY_SECONDS)
     old = {info["name"]: info["pid"] for info in prodstack.process_info(settings)}
     assert set(KILLED) <= {name for name, pid in old.items() if pid}
     granian_workers = children(old["web"])
@@ -183,20 +138,23 @@ def test_killed_services_come_back_by_themselves_and_views_stay_exact(stack):
         return all(now[name]["statename"] == "RUNNING" and now[name]["pid"] not in (0, old[name])
                    for name in KILLED)
 
-    wait_for(restarted, "supervisord did not restart web, worker and views")
+    wait_for(restarted, "supervisord did not restart web, worker and views",
+             timeout=RECOVERY_SECONDS)
     assert all(gone(old[name]) for name in KILLED)
     wait_for(lambda: all(gone(pid) for pid in granian_workers),
-             "the killed granian's workers were left running")
+             "the killed granian's workers were left running", timeout=RECOVERY_SECONDS)
     # A query string of its own: answered by the restarted app, not from nginx's page cache.
     fresh = f"{path}?recovery={uuid.uuid4().hex}"
     status, cache = wait_for(lambda: (answer := get(fresh))[0] == 200 and answer,
-                             "the article page did not answer 200 again")
+                             "the article page did not answer 200 again",
+                             timeout=RECOVERY_SECONDS)
     assert cache != "HIT"
 
     sent += send_beacons(article_id, "d", 200)
     assert sent == 800  # every beacon was answered by nginx
     wait_for(lambda: stored_views(article_id) == before + sent,
-             f"views did not reach {before + sent} (now {stored_views(article_id)})")
+             f"views did not reach {before + sent} (now {stored_views(article_id)})",
+             timeout=RECOVERY_SECONDS)
     time.sleep(3)  # a few more flush intervals: nothing may be counted twice
     assert stored_views(article_id) == before + sent
     assert prodstack.failed_services(settings) == []

@@ -11,7 +11,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_service
+from edgecache.tests.stack_support import fresh_database, services_available
 
 pytestmark = [pytest.mark.nginx, pytest.mark.postgres, pytest.mark.redis]
 
@@ -39,30 +39,6 @@ def _load_prodstack():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _services_available() -> tuple[bool, str]:
-    if shutil.which("nginx") is None:
-        return False, "nginx"
-    try:
-        import psycopg
-        import redis
-
-        psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except Exception:  # any failure means the service is not there
-        return False, "PostgreSQL and Redis"
-    return True, ""
-
-
-def _fresh_database() -> None:
-    """Each run starts from an empty database (the stack's start migrates it)."""
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
 
 
 class Reader:
@@ -111,7 +87,7 @@ class Driver:
 
 @pytest.fixture(scope="module")
 def stack():
-    available, missing = _services_available()
+    available, missing = services_available(DATABASE_URL, REDIS_URL)
     require_service(available, missing)
     prodstack = _load_prodstack()
     env = dict(os.environ, PROD_DIR=str(ROOT / "var" / "prod" / "e2e"), PROD_PORT=str(PORT),
@@ -119,7 +95,7 @@ def stack():
                APP_PORT=str(APP_PORT), DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL)
     script = [sys.executable, str(ROOT / "deploy" / "prodstack.py")]
     subprocess.run([*script, "stop"], env=env, capture_output=True)
-    _fresh_database()
+    fresh_database(DATABASE_URL)
     started = subprocess.run([*script, "start"], env=env, capture_output=True, text=True)
     assert started.returncode == 0, started.stderr + started.stdout
     saved = dict(os.environ)

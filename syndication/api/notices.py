@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.http import HttpRequest
 from ninja import Path, Query, Status
 from ninja.decorators import decorate_view
@@ -29,6 +32,16 @@ from syndication.utils import absolute
 announcements_router = make_router("notices")
 documents_router = make_router("notices")
 
+Notice = TypeVar("Notice", Announcement, OfficialDocument)
+
+
+def list_page(request: HttpRequest, model: type[Notice], after: str | None, limit: int,
+              summary: Callable[[HttpRequest, Notice], dict]) -> Status:
+    """One page of a notice list: both lists page their model alike and differ only in the
+    summary of a row."""
+    rows, next_id = keyset_page(model.objects.all(), read_cursor(after), limit)
+    return Status(200, page(rows, next_id, lambda item: summary(request, item)))
+
 
 def announcement_summary(request: HttpRequest, item: Announcement) -> dict:
     return {"id": item.id, "title": item.title, "published_at": item.published_at,
@@ -40,8 +53,7 @@ def announcement_summary(request: HttpRequest, item: Announcement) -> dict:
 @decorate_view(public_cache)
 def list_announcements(request: HttpRequest, after: str | None = after_param(),
                        limit: int = Query(20, ge=1, le=100)):
-    rows, next_id = keyset_page(Announcement.objects.all(), read_cursor(after), limit)
-    return Status(200, page(rows, next_id, lambda item: announcement_summary(request, item)))
+    return list_page(request, Announcement, after, limit, announcement_summary)
 
 
 @announcements_router.get("/{announcement_id}", response={200: AnnouncementDetail, **ERRORS},
@@ -73,8 +85,7 @@ def document_summary(request: HttpRequest, item: OfficialDocument) -> dict:
 @decorate_view(public_cache)
 def list_documents(request: HttpRequest, after: str | None = after_param(),
                    limit: int = Query(20, ge=1, le=100)):
-    rows, next_id = keyset_page(OfficialDocument.objects.all(), read_cursor(after), limit)
-    return Status(200, page(rows, next_id, lambda item: document_summary(request, item)))
+    return list_page(request, OfficialDocument, after, limit, document_summary)
 
 
 @documents_router.get("/{document_id}", response={200: DocumentDetail, **ERRORS},
