@@ -10,10 +10,11 @@ class BroadcastConfig(AppConfig):
     verbose_name = _("Broadcast")
 
     def ready(self) -> None:
-        from broadcast.models import Channel, Clip, Programme
+        from broadcast.models import Channel, Clip, Episode, Programme
         from core import visibility
         from core.caching import registry
 
         visibility.register(Clip)
+        visibility.register(Episode)
         registry.purge_on_change(Channel, Programme)
         registry.cache_pages("broadcast")

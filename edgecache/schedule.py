@@ -1,9 +1,10 @@
-"""Pages and shared fragments never outlive the next moment an item appears or expires.
+"""Pages and shared fragments never outlive the next moment they change by themselves.
 
 Readers see an item from its publication date until its expiry (core.visibility), so a story
-dated in the future appears, and an expiring one disappears, without any save or signal. The
-next such moment is read once per content generation; when it has passed, one process moves
-the generation on and empties the page cache, and the next moment is read again.
+dated in the future appears, and an expiring one disappears, without any save or signal; apps
+register other such moments (a schedule's slot boundaries, core.caching.registry). The next
+moment is read once per content generation; when it has passed, one process moves the
+generation on and empties the page cache, and the next moment is read again.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from core.caching.memo import page_cache_seconds, shared
-from core.visibility import next_change
+from core.caching.registry import next_moment
 from edgecache.purge import invalidate
 
 
 def _next_change_timestamp() -> float:
-    moment = next_change()
+    moment = next_moment(timezone.now())
     return moment.timestamp() if moment is not None else 0.0
 
 

@@ -8,9 +8,9 @@ publishes each new value on a Redis channel, and one thread per process listens:
 
 Alive means subscribed and heard from Redis within STALE_SECONDS: the thread pings every
 HEARTBEAT_SECONDS, so a connection that died silently stops being trusted within about three
-seconds. Otherwise (no Redis, connection lost, not yet subscribed) readers fall back to a GET. After every (re)subscription the stored value is read once, so a bump published
-while the thread was away is never missed. A message takes well under a millisecond (a few
-under load) to arrive; a page stored by nginx in that gap is removed by the second purge that
+seconds. Otherwise (no Redis, connection lost, not yet subscribed) readers fall back to a GET.
+After every (re)subscription the stored value is read once, so a bump published while the
+thread was away is never missed. A message takes a moment to arrive; a page stored by nginx in that gap is removed by the second purge that
 `invalidate()` schedules.
 """
 

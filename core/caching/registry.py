@@ -8,12 +8,16 @@ keep from the same registrations.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.db import models
 
 from core import visibility
 
 _purging_models: list[type[models.Model]] = []
 _cached_namespaces: list[str] = []
+_moment_sources: list[Callable[[dt.datetime], dt.datetime | None]] = []
 
 
 def purge_on_change(*model_classes: type[models.Model]) -> None:
@@ -39,3 +43,19 @@ def cache_pages(*namespaces: str) -> None:
 
 def cached_namespaces() -> tuple[str, ...]:
     return tuple(_cached_namespaces)
+
+
+def expire_pages_at(source: Callable[[dt.datetime], dt.datetime | None]) -> None:
+    """Pages also change by themselves at the moments `source(now)` gives (the next one after
+    `now`, or None): a schedule's slot boundary, say. Items appearing and expiring
+    (core.visibility) are always such moments."""
+    if source not in _moment_sources:
+        _moment_sources.append(source)
+
+
+def next_moment(now: dt.datetime) -> dt.datetime | None:
+    """The next moment after `now` at which some public page changes without any save."""
+    moments = [visibility.next_change(now)]
+    moments += [source(now) for source in _moment_sources]
+    found = [moment for moment in moments if moment is not None and moment > now]
+    return min(found) if found else None

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "sitesearch",
     "syndication",
     "broadcast",
+    "schedule",
+    "transcode",
+    "live",
     "frontpage",
     "demo",
     # Wagtail

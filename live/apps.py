@@ -1,0 +1,10 @@
+"""Live television and radio: the channel pages with their players, and local demo streams."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "live"
+    verbose_name = _("Live channels")

@@ -1,0 +1,42 @@
+"""The broadcast schedule (Lịch phát sóng): what each channel airs, slot by slot."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from broadcast.models import Channel, Episode, Programme
+
+
+class Slot(models.Model):
+    """One programme on one channel from `starts_at` until `ends_at` (aware datetimes).
+
+    Slots of a channel never overlap; an imported week replaces that week's slots whole.
+    `episode`, when set, is the recording readers can watch again (catch-up).
+    """
+
+    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.CASCADE,
+                                related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title = models.CharField(_("programme title"), max_length=300)
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="slots")
+    code = models.CharField(_("programme code"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    episode = models.ForeignKey(Episode, verbose_name=_("recording"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="slots")
+
+    class Meta:
+        verbose_name = _("schedule slot")
+        verbose_name_plural = _("schedule slots")
+        ordering = ["channel", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "starts_at"], name="slot_unique_start"),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                   name="slot_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["channel", "ends_at"], name="slot_channel_ends")]
+
+    def __str__(self) -> str:
+        return f"{self.channel.code} {self.starts_at:%Y-%m-%d %H:%M} {self.title}"
