@@ -10,8 +10,8 @@ Alive means subscribed and heard from Redis within STALE_SECONDS: the thread pin
 HEARTBEAT_SECONDS, so a connection that died silently stops being trusted within about three
 seconds. Otherwise (no Redis, connection lost, not yet subscribed) readers fall back to a GET.
 After every (re)subscription the stored value is read once, so a bump published while the
-thread was away is never missed. A message takes a moment to arrive; a page stored by nginx in that gap is removed by the second purge that
-`invalidate()` schedules.
+thread was away is never missed. A message takes a moment to arrive; a page stored by nginx
+in that gap is removed by the second purge that `invalidate()` schedules.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Django's RedisCacheClient builds a new ``redis.Redis`` object for every cache call, and each
 one sets up its table of ~170 response callbacks, paid several times by every uncached page
-(generation checks, shared fragments). A ``redis.Redis`` is thread-safe and holds no connection of its own (the pool does), so one per pool is enough.
+(generation checks, shared fragments). A ``redis.Redis`` is thread-safe and holds no
+connection of its own (the pool does), so one per pool is enough.
 """
 
 from __future__ import annotations
