@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_APPS = ["core", "news", "notices", "importer", "newsroom", "metrics", "sitesearch",
-                "syndication", "broadcast"]
+                "syndication", "broadcast", "edgecache", "frontpage", "demo", "schedule",
+                "live", "transcode"]
 REQUIRED = ["core", "news", "notices", "broadcast"]
 CATALOGUES = sorted(
     path for app in PROJECT_APPS
