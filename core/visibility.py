@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -50,10 +51,12 @@ def has_field(model: type[models.Model], name: str) -> bool:
     return True
 
 
-def visible_q(model: type[models.Model], now: dt.datetime | None = None,
+def visible_q(model: type[models.Model], now: dt.datetime | Combinable | None = None,
               published_until: dt.datetime | None = None) -> Q:
-    """The rule as a filter. `published_until` narrows the date bound in the same condition
-    (a keyset cursor), so the database sees a single upper bound on `published_at`."""
+    """The rule as a filter. `now` may also be an expression evaluated per row (the search
+    index asks "visible at its own publication date"). `published_until` narrows the date
+    bound in the same condition (a keyset cursor), so the database sees a single upper bound
+    on `published_at`."""
     now = now or timezone.now()
     upper = now if published_until is None else min(now, published_until)
     rule = Q(live=True, published_at__lte=upper)
