@@ -38,23 +38,33 @@ class EdgeCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        # Requests that read no shared public content skip the visibility schedule.
-        self.unshared_prefixes = tuple(
-            prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL, "/admin/") if prefix)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in {"GET", "HEAD"} and not request.path.startswith(
-                self.unshared_prefixes):
-            catch_up()
-        started = read_generation()
-        pin_generation(started)
+        request._edgecache_generation = read_generation()
+        pin_generation(request._edgecache_generation)
         try:
             response = self.get_response(request)
-            self.label(request, response, started)
+            self.label(request, response, request._edgecache_generation)
         finally:
             pin_generation(None)
         self.editor_cookie(request, response)
         return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        """Before a public page renders from shared fragments: if a moment at which pages change
+        by themselves has passed (an item appeared or expired, a slot began), move on to the
+        generation that follows it, so no part of the page is stale."""
+        match = request.resolver_match
+        if match is None or match.namespace not in public_namespaces():
+            return None
+        if request.method not in {"GET", "HEAD"}:
+            return None
+        catch_up()
+        current = read_generation()
+        if current != request._edgecache_generation:
+            request._edgecache_generation = current
+            pin_generation(current)
+        return None
 
     def editor_cookie(self, request: HttpRequest, response: HttpResponse) -> None:
         """Set on login, dropped on logout: nginx then bypasses its cache for this browser."""

@@ -14,6 +14,7 @@ import time_machine
 from django.utils import timezone
 
 from metrics.models import ArticleDailyViews
+from syndication.sitemaps import chunk_size
 
 TITLE = "Phiên chợ nông sản cuối tuần"
 
@@ -44,7 +45,7 @@ def public_places(story, neighbour) -> dict[str, str]:
         "RSS": "/rss/",
         "section RSS": "/rss/tin-dia-phuong.rss",
         "news sitemap": "/sitemap-news.xml",
-        "article sitemap": f"/sitemap-articles-{story.id // 1000}.xml",
+        "article sitemap": f"/sitemap-articles-{story.id // chunk_size()}.xml",
         "API list": "/api/v1/articles",
         "API section list": "/api/v1/articles?section=tin-tuc",
         "API detail": f"/api/v1/articles/{story.id}",
