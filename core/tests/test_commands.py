@@ -75,6 +75,7 @@ def test_demo_portal_pages_all_render(media, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Giấy phép số" in response.content.decode(), url
+        assert "Đọc nhiều" in response.content.decode(), url  # the sidebar's weekly ranking
     credited = Article.objects.visible().exclude(source_name="").get()
     page = client.get(credited.get_absolute_url()).content.decode()
     assert "Nguồn: Thông tấn xã Việt Nam" in page
