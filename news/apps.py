@@ -12,10 +12,12 @@ class NewsConfig(AppConfig):
     def ready(self) -> None:
         from core import visibility
         from core.caching import registry
-        from news import signals
+        from news import selectors, signals
         from news.models import Article, Section
 
         visibility.register(Article)
         registry.purge_on_change(Section)
         registry.cache_pages("news")
         signals.connect()
+        # The related list of an article preview (Article.get_preview_context).
+        self.related_articles = selectors.related_articles

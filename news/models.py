@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -307,9 +308,12 @@ class Article(
         return "news/article.html"
 
     def get_preview_context(self, request, mode_name: str) -> dict:
-        """The public page's context, built from the unsaved form data the editor sees."""
-        from news.selectors import related_articles
+        """The public page's context, built from the unsaved form data the editor sees.
 
+        The related list comes from the app's read side, which the app config hands over
+        (news.apps): models stay below the queries built on them.
+        """
+        related_articles = apps.get_app_config("news").related_articles
         context = super().get_preview_context(request, mode_name)
         context.update(
             article=self, section=self.primary_section,
