@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from core.conf import AppSettings
+
 # Results a page shows, and the deepest page served (readers narrow the search instead).
 PAGE_SIZE = 20
 MAX_PAGE = 500
 
-DEFAULT_CANDIDATES = 50
-DEFAULT_TOTAL_CAP = 200
+conf = AppSettings({
+    # The newest matches each ranking window holds.
+    "SEARCH_CANDIDATES": 50,
+    # Where counting stops: ten pages ("Hơn 200 kết quả"); readers narrow by section or date
+    # beyond that, and every search costs in proportion to both numbers.
+    "SEARCH_TOTAL_CAP": 200,
+    # Result-page cache seconds; None: DEFAULT_SHARED_CACHE_SECONDS with Redis, else 0.
+    "SEARCH_CACHE_SECONDS": None,
+})
 # Result-page cache seconds when SEARCH_CACHE_SECONDS is unset: only with a cache shared by
 # every worker (Redis); a per-process cache would serve workers different answers.
 DEFAULT_SHARED_CACHE_SECONDS = 60
@@ -22,17 +31,17 @@ DEFAULT_SHARED_CACHE_SECONDS = 60
 
 def candidates_per_set() -> int:
     """SEARCH_CANDIDATES: the newest matches each ranking window holds."""
-    return int(getattr(settings, "SEARCH_CANDIDATES", DEFAULT_CANDIDATES))
+    return int(conf.SEARCH_CANDIDATES)
 
 
 def total_cap() -> int:
     """SEARCH_TOTAL_CAP: where counting stops ("more than 200 results")."""
-    return int(getattr(settings, "SEARCH_TOTAL_CAP", DEFAULT_TOTAL_CAP))
+    return int(conf.SEARCH_TOTAL_CAP)
 
 
 def cache_seconds() -> int:
     """SEARCH_CACHE_SECONDS: how long a result page may be kept (0: not cached)."""
-    configured = getattr(settings, "SEARCH_CACHE_SECONDS", None)
+    configured = conf.SEARCH_CACHE_SECONDS
     if configured is not None:
         return int(configured)
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")

@@ -1,6 +1,6 @@
-"""Syndication settings with their defaults; override any of them in Django settings."""
+"""Syndication settings with their defaults (see core.conf); override any in Django settings."""
 
-from django.conf import settings
+from core.conf import AppSettings
 
 DEFAULTS: dict[str, object] = {
     # Items in each RSS feed.
@@ -22,7 +22,4 @@ DEFAULTS: dict[str, object] = {
     "SYNDICATION_NEWS_LANGUAGE": "vi",
 }
 
-
-def setting(name: str):
-    """Read a syndication setting at call time, so tests and deployments can override it."""
-    return getattr(settings, name, DEFAULTS[name])
+conf = AppSettings(DEFAULTS)

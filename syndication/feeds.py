@@ -12,7 +12,7 @@ from core.models import StationSettings
 from core.pagination import keyset_page
 from news.models import Article, Section
 from news.selectors import section_shards
-from syndication.conf import setting
+from syndication.conf import conf
 from syndication.utils import absolute, image_facts, last_change
 
 
@@ -51,7 +51,7 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None) -> list[Article]:
         rows, _next = keyset_page(
-            self.shards(obj), None, int(setting("SYNDICATION_FEED_ITEMS")),
+            self.shards(obj), None, int(conf.SYNDICATION_FEED_ITEMS),
             load=Article.objects.select_related("primary_section", "featured_image"))
         return rows
 

@@ -20,7 +20,7 @@ from core.caching.generation import current_generation
 from core.visibility import next_change
 from news.models import Article, Section
 from notices.models import Announcement, OfficialDocument
-from syndication.conf import setting
+from syndication.conf import conf
 
 SUMMARY_CACHE_KEY = "syndication:sitemap-ranges:v2"
 
@@ -62,7 +62,7 @@ class _OnePageSitemap(Sitemap):
 
 
 def chunk_size() -> int:
-    size = int(setting("SYNDICATION_SITEMAP_CHUNK"))
+    size = int(conf.SYNDICATION_SITEMAP_CHUNK)
     if not 1 <= size <= 50_000:
         raise ValueError("SYNDICATION_SITEMAP_CHUNK must be between 1 and 50,000")
     return size
@@ -93,7 +93,7 @@ def article_ranges() -> dict[int, object]:
             if latest is not None:
                 summary[number] = latest
     cache.set(key, (next_change(now, [Article]), summary),
-              int(setting("SYNDICATION_SITEMAP_CACHE_SECONDS")))
+              int(conf.SYNDICATION_SITEMAP_CACHE_SECONDS))
     return summary
 
 
@@ -172,7 +172,7 @@ class GoogleNewsSitemap(_OnePageSitemap):
     """Articles of the last 48 hours for Google News (its own namespace and template)."""
 
     def recent(self):
-        since = timezone.now() - timedelta(hours=int(setting("SYNDICATION_NEWS_HOURS")))
+        since = timezone.now() - timedelta(hours=int(conf.SYNDICATION_NEWS_HOURS))
         return Article.objects.visible().filter(published_at__gte=since)
 
     def has_items(self) -> bool:
@@ -183,7 +183,7 @@ class GoogleNewsSitemap(_OnePageSitemap):
             self.recent()
             .select_related("primary_section")
             .only("id", "slug", "title", "published_at", "updated_at", "primary_section__slug")
-            .order_by("-published_at", "-id")[: int(setting("SYNDICATION_NEWS_LIMIT"))]
+            .order_by("-published_at", "-id")[: int(conf.SYNDICATION_NEWS_LIMIT)]
         )
 
     def lastmod(self, item: Article):

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.templatetags.static import static
 
-from syndication.conf import setting
+from syndication.conf import conf
 
 
 def absolute(request: HttpRequest, url: str) -> str:
@@ -42,7 +42,7 @@ def rendition_url(image, spec: str = "fill-1200x630") -> str | None:
 
 
 def publisher_logo(request: HttpRequest) -> str:
-    logo = str(setting("SYNDICATION_PUBLISHER_LOGO"))
+    logo = str(conf.SYNDICATION_PUBLISHER_LOGO)
     return absolute(request, logo if logo.startswith(("http", "/")) else static(logo))
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.models import StationSettings
 from news.models import Article
-from syndication.conf import setting
+from syndication.conf import conf
 from syndication.sitemaps import NEWS_SECTION, all_sitemaps
 
 SITEMAP_URL_NAME = "syndication:sitemap-section"
@@ -33,9 +33,9 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
             request, all_sitemaps(), section=section,
             template_name="syndication/news_sitemap.xml")
         response.context_data.update(
-            publication_name=setting("SYNDICATION_NEWS_PUBLICATION_NAME")
+            publication_name=conf.SYNDICATION_NEWS_PUBLICATION_NAME
             or station.short_name or station.station_name or station.portal_name,
-            publication_language=setting("SYNDICATION_NEWS_LANGUAGE"),
+            publication_language=conf.SYNDICATION_NEWS_LANGUAGE,
         )
         return response
     return sitemap_views.sitemap(request, all_sitemaps(), section=section,

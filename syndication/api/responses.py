@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from core.pagination import BadCursor, parse_cursor
 from syndication.api.schemas import ErrorOut, ValidationErrorOut
 from syndication.api.throttling import ClientRateThrottle
-from syndication.conf import setting
+from syndication.conf import conf
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ def public_cache(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         response = run(request, *args, **kwargs)
         if response.status_code == 200:
             patch_cache_control(response, public=True,
-                                max_age=int(setting("SYNDICATION_API_MAX_AGE")))
+                                max_age=int(conf.SYNDICATION_API_MAX_AGE))
         else:
             patch_cache_control(response, no_store=True)
         return response

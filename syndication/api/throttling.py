@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-from syndication.conf import setting
+from syndication.conf import conf
 
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -32,7 +32,7 @@ class ClientRateThrottle(BaseThrottle):
     production), so every worker process shares one count; the rate is read per request."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        limit, period = parse_rate(str(setting("SYNDICATION_API_RATE")))
+        limit, period = parse_rate(str(conf.SYNDICATION_API_RATE))
         now = time.time()
         window = int(now // period)
         key = f"syndication:api-rate:{self.get_ident(request)}:{period}:{window}"
@@ -46,6 +46,6 @@ class ClientRateThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         """Seconds to the next window; the same for every client, so no per-request state."""
-        limit, period = parse_rate(str(setting("SYNDICATION_API_RATE")))
+        limit, period = parse_rate(str(conf.SYNDICATION_API_RATE))
         now = time.time()
         return max(1.0, math.ceil((int(now // period) + 1) * period - now))

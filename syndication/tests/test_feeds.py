@@ -71,6 +71,6 @@ def test_feed_stops_at_the_configured_item_count(client, sections, make_article)
 
 @pytest.mark.django_db
 def test_default_feed_length_is_fifty():
-    from syndication.conf import setting
+    from syndication.conf import conf
 
-    assert setting("SYNDICATION_FEED_ITEMS") == 50
+    assert conf.SYNDICATION_FEED_ITEMS == 50
