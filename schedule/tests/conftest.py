@@ -25,8 +25,8 @@ WEEK_ROWS = [
 ]
 
 
-def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZONE)
+def local(day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=ZONE)
 
 
 @pytest.fixture
