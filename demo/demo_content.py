@@ -397,8 +397,12 @@ KHMER_SHOWS = ["Lễ hội Oóc Om Bóc", "Nhạc ngũ âm", "Múa Rom vong", "C
 def load_schedule() -> int:
     """Programmes with scheduler codes and this week's slots (Monday to Sunday, local time) on
     STV1, STV2 and the radio. Only days without any slot are filled, so a rerun adds nothing."""
-    Channel.objects.get_or_create(code="radio", defaults={
-        "name": "Phát thanh Sóc Trăng", "kind": Channel.Kind.RADIO, "sort_order": 3})
+    for code, name, kind, language, order in (
+            ("stv1", "STV1", Channel.Kind.TELEVISION, "vi", 1),
+            ("stv2", "STV2", Channel.Kind.TELEVISION, "km", 2),
+            ("radio", "Phát thanh Sóc Trăng", Channel.Kind.RADIO, "vi", 3)):
+        Channel.objects.get_or_create(code=code, defaults={
+            "name": name, "kind": kind, "language": language, "sort_order": order})
     channels = {channel.code: channel for channel in Channel.objects.filter(
         code__in=DAY_PLANS)}
     programmes: dict[str, Programme] = {}

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_week_for_each_channel_created_once():
-    Channel.objects.create(code="stv1", name="STV1", sort_order=1)
-    Channel.objects.create(code="stv2", name="STV2", language="km", sort_order=2)
+    Channel.objects.create(code="stv1", name="STV1", sort_order=1)  # as load() makes it
     created = load_schedule()
     assert created == Slot.objects.count() > 0
     radio = Channel.objects.get(code="radio")
