@@ -44,6 +44,7 @@ def week(channels):
     return {"recording": recording}
 
 
+@pytest.mark.xmltv
 def test_xmltv_export_is_valid_against_the_xmltv_dtd(client, week):
     require_service(XMLTV_DTD.exists(), f"{XMLTV_DTD} (Debian package xmltv-util)")
     with time_machine.travel(local(MONDAY, 22), tick=False):
@@ -68,6 +69,7 @@ def test_xmltv_export_is_valid_against_the_xmltv_dtd(client, week):
         "http://testserver" + week["recording"].get_absolute_url())
 
 
+@pytest.mark.xmltv
 def test_a_dtd_check_catches_an_invalid_document():
     """The validation above is real: children out of the DTD's order are rejected."""
     require_service(XMLTV_DTD.exists(), f"{XMLTV_DTD} (Debian package xmltv-util)")
