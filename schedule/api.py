@@ -44,7 +44,14 @@ class ScheduleErrorOut(Schema):
     detail: str
 
 
-@router.get("", response={200: ScheduleOut, 400: ScheduleErrorOut, 404: ScheduleErrorOut},
+class ScheduleValidationOut(Schema):
+    """Parameters the schema itself rejects (a missing or overlong `channel`)."""
+
+    detail: list[dict]
+
+
+@router.get("", response={200: ScheduleOut, 400: ScheduleErrorOut, 404: ScheduleErrorOut,
+                      422: ScheduleValidationOut},
             url_name="schedule", summary="A channel's schedule for one day")
 def channel_schedule(
     request: HttpRequest,
