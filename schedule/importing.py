@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from broadcast.models import Channel, Programme
@@ -554,21 +554,29 @@ def apply(plan: ImportPlan) -> ImportResult:
     episode its predecessor had.
     """
     replaced = 0
-    with transaction.atomic():
-        for channel_id, slots in plan.slots.items():
-            start, end = plan.ranges[channel_id]
-            old = Slot.objects.select_for_update().filter(
-                channel_id=channel_id, starts_at__gte=start, starts_at__lt=end)
-            recordings = {(slot.starts_at, fold(slot.title)): slot.episode_id
-                          for slot in old if slot.episode_id}
-            for slot in slots:
-                slot.episode_id = recordings.get((slot.starts_at, fold(slot.title)))
-            replaced += old.count()
-            old.delete()
-            Slot.objects.bulk_create(slots)
-            # bulk_create sends no signals: move the content generation once for the lot.
-            if slots:
-                slots[0].save(update_fields=["title"])
+    try:
+        with transaction.atomic():
+            # One import per channel at a time: the channel row is the lock.
+            list(Channel.objects.select_for_update().filter(pk__in=plan.slots).order_by("pk"))
+            for channel_id, slots in plan.slots.items():
+                start, end = plan.ranges[channel_id]
+                covered = Slot.objects.filter(channel_id=channel_id, starts_at__gte=start,
+                                              starts_at__lt=end)
+                old = list(covered)
+                recordings = {(slot.starts_at, fold(slot.title)): slot.episode_id
+                              for slot in old if slot.episode_id}
+                for slot in slots:
+                    slot.episode_id = recordings.get((slot.starts_at, fold(slot.title)))
+                replaced += len(old)
+                covered.delete()
+                Slot.objects.bulk_create(slots)
+                # bulk_create sends no signals: one save moves the content generation for all.
+                if slots:
+                    slots[0].save(update_fields=["title"])
+    except IntegrityError:
+        raise ScheduleImportError([(None, _(
+            "The schedule changed while the file was being imported: nothing has been "
+            "changed, import the file again."))]) from None
     days = [bound for bounds in plan.ranges.values() for bound in bounds]
     return ImportResult(
         created=plan.count, replaced=replaced,
