@@ -73,6 +73,7 @@ class ParsedRow:
     code: str = ""
     channel_code: str = ""
     description: str = ""
+    day: dt.date | None = None  # the day the file lists the slot under
 
 
 @dataclass
@@ -154,13 +155,19 @@ def decode_text(data: bytes) -> str:
 
 def parse_csv(data: bytes) -> list[ParsedRow]:
     text = decode_text(data)
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text), dialect))
-    return read_table(records)
+    return read_table(list(csv.reader(io.StringIO(text), delimiter=pick_delimiter(text))))
+
+
+def pick_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel with Vietnamese regional settings) or tab: the one that splits
+    the opening lines into the most known column names."""
+    head = text.splitlines()[:20]
+
+    def known(delimiter: str) -> int:
+        return max((sum(header_key(cell) in HEADERS for cell in record)
+                    for record in csv.reader(head, delimiter=delimiter)), default=0)
+
+    return max(",;\t", key=known)
 
 
 def parse_xlsx(data: bytes) -> list[ParsedRow]:
@@ -279,7 +286,7 @@ def read_table(records: list[list[object]]) -> list[ParsedRow]:
         rows.append(ParsedRow(row=number, starts_at=starts_at, ends_at=ends_at, title=title,
                               code=str(cell("code") or "").strip()[:50],
                               channel_code=str(cell("channel") or "").strip(),
-                              description=str(cell("description") or "").strip()))
+                              description=str(cell("description") or "").strip(), day=day))
     if problems:
         raise ScheduleImportError(problems)
     if not rows:
@@ -318,6 +325,8 @@ def parse_clock(value: object) -> dt.timedelta | None:
         value = value.time()
     if isinstance(value, dt.time):
         return dt.timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
+    if isinstance(value, dt.timedelta):  # a cell formatted [h]:mm
+        return value if dt.timedelta(0) <= value < dt.timedelta(hours=30) else None
     if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
         return dt.timedelta(seconds=round(value * 86400))  # an Excel time as a day fraction
     if value is None:
@@ -470,9 +479,7 @@ def validate(rows: list[ParsedRow], channel: Channel | None = None) -> ImportPla
             target = resolved[channel_id]
             channel_rows.sort(key=lambda row: (row.starts_at, row.row))
             problems += overlaps(channel_rows)
-            first_day = channel_rows[0].starts_at.astimezone(station_zone()).date()
-            last_day = channel_rows[-1].starts_at.astimezone(station_zone()).date()
-            start, end = day_bounds(first_day)[0], day_bounds(last_day)[1]
+            start, end = covered_range(channel_rows)
             problems += neighbour_conflicts(target, channel_rows, start, end)
             plan.ranges[channel_id] = (start, end)
             plan.channels[channel_id] = target
@@ -485,6 +492,15 @@ def validate(rows: list[ParsedRow], channel: Channel | None = None) -> ImportPla
         problems.sort(key=lambda problem: (problem[0] is not None, problem[0] or 0))
         raise ScheduleImportError(problems)
     return plan
+
+
+def covered_range(rows: list[ParsedRow]) -> tuple[dt.datetime, dt.datetime]:
+    """The days the file lists (midnight to midnight), stretched to the starts of slots listed
+    under the last day but starting after its midnight ("24:30")."""
+    days = [row.day or row.starts_at.astimezone(station_zone()).date() for row in rows]
+    start = min(day_bounds(min(days))[0], rows[0].starts_at)
+    end = max(day_bounds(max(days))[1], rows[-1].starts_at + dt.timedelta(microseconds=1))
+    return start, end
 
 
 def overlaps(rows: list[ParsedRow]) -> list[tuple[int | None, str]]:

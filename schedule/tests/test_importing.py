@@ -268,3 +268,19 @@ def test_command_imports_and_refuses(channels, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_schedule", str(good), "--channel", "vtv1")
     assert len(slot_table(channels["stv1"])) == 4
+
+
+def test_a_broadcast_day_running_past_midnight_replaces_only_its_own_slots(channels):
+    stv1 = channels["stv1"]
+    following = local(MONDAY + dt.timedelta(days=1), 6)
+    Slot.objects.create(channel=stv1, title="Thời sự sáng thứ Ba", starts_at=following,
+                        ends_at=following + dt.timedelta(minutes=30))
+    rows = [["07/12/2026", "23:00", "60", "Phim truyện, tập 1", ""],
+            ["07/12/2026", "24:00", "30", "Ca nhạc", ""]]
+    for _ in range(2):  # the same file twice: the same schedule
+        import_file(csv_bytes(rows, delimiter="\t"), "lich.csv", stv1)
+        assert slot_table(stv1) == [
+            ("2026-12-07 23:00", "2026-12-08 00:00", "Phim truyện, tập 1"),
+            ("2026-12-08 00:00", "2026-12-08 00:30", "Ca nhạc"),
+            ("2026-12-08 06:00", "2026-12-08 06:30", "Thời sự sáng thứ Ba"),
+        ]
