@@ -132,7 +132,6 @@ def render_day(request: HttpRequest, channel: Channel, day: dt.date) -> HttpResp
                   "local_end": row.ends_at.astimezone(station_zone()),
                   "is_now": row is on_now, "is_next": row is up_next,
                   "is_past": row.ends_at <= now} for row in rows],
-        "zone": station_zone(),
     }
     return render_in_shell(request, "schedule/day.html", context)
 
