@@ -284,3 +284,19 @@ def test_a_broadcast_day_running_past_midnight_replaces_only_its_own_slots(chann
             ("2026-12-08 00:00", "2026-12-08 00:30", "Ca nhạc"),
             ("2026-12-08 06:00", "2026-12-08 06:30", "Thời sự sáng thứ Ba"),
         ]
+
+
+@pytest.mark.parametrize(("data", "filename", "reason"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "lich.xls",
+     "Chỉ nhập được tệp Excel .xlsx, CSV và XMLTV: hãy lưu bảng tính dạng .xlsx hoặc CSV UTF-8."),
+    (b"PK\x03\x04 not really a workbook", "lich.xlsx", "Không đọc được tệp Excel (.xlsx) này."),
+    (b"   \r\n", "lich.csv", "Tệp trống."),
+    (b"<tv><programme", "lich.xml", None),
+    ("Lịch tuần 50\nkhông có tiêu đề\n".encode(), "lich.csv", None),
+])
+def test_unreadable_files_are_refused_with_a_reason(channels, data, filename, reason):
+    lines = refusal(data, filename, channels["stv1"])
+    assert len(lines) == 1
+    if reason is not None:
+        assert lines == [reason]
+    assert not Slot.objects.exists()
