@@ -300,3 +300,18 @@ def test_unreadable_files_are_refused_with_a_reason(channels, data, filename, re
     if reason is not None:
         assert lines == [reason]
     assert not Slot.objects.exists()
+
+
+def test_a_slot_edited_by_hand_may_not_overlap(channels):
+    from django.core.exceptions import ValidationError
+
+    stv1 = channels["stv1"]
+    Slot.objects.create(channel=stv1, title="Thời sự tối", starts_at=local(MONDAY, 19),
+                        ends_at=local(MONDAY, 20))
+    clash = Slot(channel=stv1, title="Ca nhạc", starts_at=local(MONDAY, 19, 30),
+                 ends_at=local(MONDAY, 20, 30))
+    with pytest.raises(ValidationError) as raised:
+        clash.full_clean()
+    assert raised.value.messages == ["Khung giờ này trùng với \"Thời sự tối\" trên cùng kênh."]
+    Slot(channel=stv1, title="Ca nhạc", starts_at=local(MONDAY, 20),
+         ends_at=local(MONDAY, 21)).full_clean()
