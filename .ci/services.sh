@@ -22,6 +22,10 @@ command -v java >/dev/null || web_missing+=(default-jre-headless)
 if [ ${#web_missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${web_missing[@]}"
 fi
+# The XMLTV DTD (/usr/share/xmltv/xmltv.dtd): the schedule's XMLTV export is validated against it.
+if [ ! -f /usr/share/xmltv/xmltv.dtd ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xmltv-util
+fi
 # nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt-get update -qq && apt-get install -y -qq nginx

@@ -23,8 +23,14 @@ loopback, 10 s per case with 32 connections and with 1:
                   without diacritics, quoted phrases, single words, the labelled queries);
                   then the same classes one at a time on one connection (median per class)
   search_cached   the 25 queries of bench/search_queries.txt through the result cache (warm)
+  schedule_cached today's broadcast schedule of STV1 (/lich-phat-song/stv1/), from nginx's
+                  cache (kept until the next slot boundary)
+  schedule_uncached
+                  the same day page with a distinct cache-busting parameter per request, so
+                  every request renders (slots from PostgreSQL into the page shell)
 
-The corpus step also builds the search entries that are missing (rebuild_search_index
+The corpus step also loads the demo week of schedule (days without slots only) and builds the
+search entries that are missing (rebuild_search_index
 --missing-only, 2 workers; GIN indexes deferred when more than half are missing).
 
 Prints one table and writes bench/results/latest.json.
@@ -99,7 +105,26 @@ def load_corpus(env: dict[str, str]) -> None:
     started = time.monotonic()
     run([*manage, "generate_corpus", "--articles", str(ARTICLES), "--seed", str(SEED)], env)
     print(f"corpus ready in {time.monotonic() - started:.0f} s", flush=True)
+    run([*manage, "shell", "-c", SCHEDULE_LOADER], env)
     build_search_index(manage, env)
+
+
+# The demo week of schedule (STV1, STV2, radio) for the schedule cases; days already filled
+# are left alone, so reruns add nothing.
+SCHEDULE_LOADER = "from demo.demo_content import load_schedule; load_schedule()"
+SCHEDULE_PATH = "/lich-phat-song/stv1/"
+
+
+def schedule_day_path() -> str:
+    """Today's STV1 page by its dated address (Vietnam's calendar day)."""
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))
+    return f"{SCHEDULE_PATH}{day}/"
+
+
+def schedule_busting_urls(connections: int, count: int = MISS_URLS) -> str:
+    """One line per request: the day page with a parameter no other request uses."""
+    path = schedule_day_path()
+    return "".join(f"{path}?r={connections}-{n}\n" for n in range(count))
 
 
 def build_search_index(manage: list[str], env: dict[str, str]) -> None:
@@ -309,6 +334,14 @@ def main() -> int:
                                          for n in range(MISS_URLS)))
             results.setdefault("section_deep", {})[connections] = wrk(
                 BASE + "/", connections, script("url_list", {"BENCH_URL_FILE": str(deep_urls)}))
+            urllib.request.urlopen(BASE + SCHEDULE_PATH).read()
+            results.setdefault("schedule_cached", {})[connections] = wrk(
+                BASE + SCHEDULE_PATH, connections, plain)
+            schedule_urls = PROD_DIR / "wrk" / f"schedule-{connections}.txt"
+            schedule_urls.write_text(schedule_busting_urls(connections))
+            results.setdefault("schedule_uncached", {})[connections] = wrk(
+                BASE + "/", connections,
+                script("url_list", {"BENCH_URL_FILE": str(schedule_urls)}))
             before = stored_views(targets["hot_id"])
             run_id = f"{int(time.time())}C{connections}"
             beacon = wrk(BASE + "/", connections, script("beacon", {
@@ -378,7 +411,7 @@ def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str])
     print(f"\nArticles: {ARTICLES:,} (seed {SEED}); hot article {targets['hot']}; deep section "
           f"{targets['deep']} ({targets['deep_pages']} pages deep); wrk {DURATION} per run "
           "on loopback\n")
-    header = (f"{'case':<15} {'conn':>4} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
+    header = (f"{'case':<17} {'conn':>4} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'× static':>9} {'errors':>7}")
     print(header)
     print("-" * len(header))
@@ -389,7 +422,7 @@ def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str])
             r = runs[connections]
             base = static if connections == 32 else static_single
             shown = 8 if case.startswith("search") and connections == 32 else connections
-            print(f"{case:<15} {shown:>4} {r['rps']:>10,.0f} {r['p50_ms']:>8.2f} "
+            print(f"{case:<17} {shown:>4} {r['rps']:>10,.0f} {r['p50_ms']:>8.2f} "
                   f"{r['p99_ms']:>8.2f} {r['rps'] / base:>9.3f} {r['errors']:>7}")
         main_run = runs[32]
         single = runs.get(1, {})

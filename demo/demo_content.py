@@ -23,6 +23,8 @@ from core.vietnamese import fold, slugify_vi
 from metrics.models import ArticleDailyViews
 from news.models import Article, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
+from schedule.models import Slot
+from schedule.selectors import day_bounds, today, week_of
 
 NEWS_ROOT = ("Tin tức", "tin-tuc")
 NEWS_SECTIONS = [
@@ -367,6 +369,80 @@ def load() -> dict[str, int]:
             poster=_demo_image("Ảnh minh họa: bản tin thời sự", 99),
             published_at=now - timedelta(hours=5))
         created["clips"] += 1
+    created["slots"] = load_schedule()
     return created
+
+
+# The demo week of "Lịch phát sóng": per channel, one day's running order (start, minutes,
+# programme code, title), repeated Monday to Sunday with a film or a Khmer show that changes.
+SCHEDULE_PROGRAMMES = [
+    # (channel code, slug, name, code, language)
+    ("stv1", "thoi-su", "Thời sự Sóc Trăng", "TS", "vi"),
+    ("stv1", "nong-nghiep-nong-thon", "Nông nghiệp - Nông thôn", "NN", "vi"),
+    ("stv1", "suc-khoe-cong-dong", "Sức khỏe cộng đồng", "SK", "vi"),
+    ("stv2", "thoi-su-tieng-khmer", "ព័ត៌មានភាសាខ្មែរ", "KM-TS", "km"),
+    ("stv2", "van-hoa-khmer", "Văn hóa Khmer Sóc Trăng", "KM-VH", "vi"),
+    ("radio", "tap-chi-phat-thanh", "Tạp chí Phát thanh Sóc Trăng", "PT-TC", "vi"),
+    ("radio", "thoi-su-phat-thanh", "Thời sự phát thanh", "PT-TS", "vi"),
+]
+DAY_PLANS = {
+    "stv1": [("05:30", 30, "TS", "Thời sự sáng"), ("06:00", 45, "NN", "Nông nghiệp - Nông thôn"),
+             ("06:45", 75, "", "Ca nhạc buổi sáng"), ("11:30", 30, "TS", "Thời sự trưa"),
+             ("12:00", 30, "SK", "Sức khỏe cộng đồng"), ("12:30", 90, "", "Phim truyện: {film}"),
+             ("18:00", 30, "NN", "Bạn nhà nông"), ("19:00", 45, "TS", "Thời sự tối"),
+             ("20:00", 90, "", "Phim truyện: {film}"), ("21:30", 60, "", "Ca nhạc tổng hợp")],
+    "stv2": [("06:00", 30, "KM-TS", "ព័ត៌មានភាសាខ្មែរ"), ("06:30", 60, "KM-VH", "Văn hóa Khmer"),
+             ("11:00", 30, "KM-TS", "ព័ត៌មានភាសាខ្មែរ"), ("17:30", 60, "", "Nghệ thuật Dù kê"),
+             ("18:30", 30, "KM-TS", "ព័ត៌មានភាសាខ្មែរ"), ("19:00", 45, "TS", "Thời sự tối"),
+             ("20:00", 60, "KM-VH", "{khmer_show}")],
+    "radio": [("05:00", 30, "PT-TS", "Thời sự phát thanh sáng"),
+              ("05:30", 60, "PT-TC", "Tạp chí Phát thanh Sóc Trăng"),
+              ("11:00", 30, "PT-TS", "Thời sự phát thanh trưa"),
+              ("16:00", 60, "", "Âm nhạc theo yêu cầu"),
+              ("17:30", 30, "PT-TS", "Thời sự phát thanh chiều")],
+}
+FILMS = ["Đất phương Nam (tập 12)", "Mùa gió chướng", "Những cánh đồng lúa", "Sông Hậu",
+         "Đất phương Nam (tập 13)", "Cù lao Dung", "Mùa nước nổi"]
+KHMER_SHOWS = ["Lễ hội Oóc Om Bóc", "Nhạc ngũ âm", "Múa Rom vong", "Chùa Dơi",
+               "Sân khấu Rô băm", "Ẩm thực Khmer", "Tết Chôl Chnăm Thmây"]
+
+
+def load_schedule() -> int:
+    """Programmes with scheduler codes and this week's slots (Monday to Sunday, local time) on
+    STV1, STV2 and the radio. Only days without any slot are filled, so a rerun adds nothing."""
+    for code, name, kind, language, order in (
+            ("stv1", "STV1", Channel.Kind.TELEVISION, "vi", 1),
+            ("stv2", "STV2", Channel.Kind.TELEVISION, "km", 2),
+            ("radio", "Phát thanh Sóc Trăng", Channel.Kind.RADIO, "vi", 3)):
+        Channel.objects.get_or_create(code=code, defaults={
+            "name": name, "kind": kind, "language": language, "sort_order": order})
+    channels = {channel.code: channel for channel in Channel.objects.filter(
+        code__in=DAY_PLANS)}
+    programmes: dict[str, Programme] = {}
+    for channel_code, slug, name, code, language in SCHEDULE_PROGRAMMES:
+        programme, _ = Programme.objects.get_or_create(slug=slug, defaults={
+            "name": name, "channel": channels[channel_code], "code": code, "language": language,
+            "kind": "audio" if channel_code == "radio" else "video"})
+        if not programme.code:
+            programme.code = code
+            programme.save(update_fields=["code"])
+        programmes[code] = programme
+    new: list[Slot] = []
+    for offset, day in enumerate(week_of(today())):
+        start, end = day_bounds(day)
+        for channel_code, plan in DAY_PLANS.items():
+            channel = channels[channel_code]
+            if Slot.objects.filter(channel=channel, starts_at__gte=start,
+                                   starts_at__lt=end).exists():
+                continue
+            for clock, minutes, code, title in plan:
+                hours, mins = (int(part) for part in clock.split(":"))
+                begins = start + timedelta(hours=hours, minutes=mins)
+                new.append(Slot(
+                    channel=channel, starts_at=begins, ends_at=begins + timedelta(minutes=minutes),
+                    title=title.format(film=FILMS[offset], khmer_show=KHMER_SHOWS[offset]),
+                    code=code, programme=programmes.get(code)))
+    Slot.objects.bulk_create(new)
+    return len(new)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,16 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel.code} {self.starts_at:%Y-%m-%d %H:%M} {self.title}"
+
+    def clean(self) -> None:
+        """A slot edited by hand in the admin keeps the rule the import enforces."""
+        if self.starts_at is None or self.ends_at is None or self.channel_id is None:
+            return
+        if self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The slot must end after it starts.")})
+        clash = (Slot.objects.filter(channel_id=self.channel_id, starts_at__lt=self.ends_at,
+                                     ends_at__gt=self.starts_at)
+                 .exclude(pk=self.pk).order_by("starts_at").first())
+        if clash is not None:
+            raise ValidationError(_("This slot overlaps \"%(title)s\" on the same channel.")
+                                  % {"title": clash.title})

@@ -50,3 +50,24 @@ def next_boundary(now: dt.datetime) -> dt.datetime | None:
             .values_list("ends_at", flat=True).first())
     moments = [moment for moment in (starts, ends) if moment is not None]
     return min(moments) if moments else None
+
+
+def today() -> dt.date:
+    """The station's calendar day now (Asia/Ho_Chi_Minh)."""
+    return timezone.now().astimezone(station_zone()).date()
+
+
+def week_of(day: dt.date) -> list[dt.date]:
+    """Monday to Sunday of the week holding `day`: the day tabs of the schedule page."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return [monday + dt.timedelta(days=offset) for offset in range(7)]
+
+
+def range_slots(start: dt.datetime, end: dt.datetime,
+                channels: list[Channel] | None = None) -> list[Slot]:
+    """Every slot overlapping [start, end), by channel then time (the XMLTV export)."""
+    slots = Slot.objects.filter(starts_at__lt=end, ends_at__gt=start)
+    if channels is not None:
+        slots = slots.filter(channel__in=channels)
+    return list(slots.select_related("channel", "programme", "episode")
+                .order_by("channel__sort_order", "channel__code", "starts_at"))

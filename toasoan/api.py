@@ -5,6 +5,7 @@ Each app contributes a router; add yours with one `api.add_router(...)` line bel
 
 from ninja import NinjaAPI
 
+from schedule.api import router as schedule_router
 from sitesearch.api import router as search_router
 from syndication.api import articles, most_read, notices, sections, tags
 
@@ -24,3 +25,5 @@ api.add_router("/announcements", notices.announcements_router)
 api.add_router("/documents", notices.documents_router)
 # sitesearch: /search.
 api.add_router("/search", search_router)
+# schedule: /schedule (a channel's day).
+api.add_router("/schedule", schedule_router)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("v/", include("metrics.urls")),  # view beacon and live count (metrics)
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
+    path("", include("schedule.urls")),  # /lich-phat-song/
     path("", include("sitesearch.urls")),
     path("", include("frontpage.urls")),
     path("", include("news.urls")),

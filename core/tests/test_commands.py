@@ -68,7 +68,8 @@ def test_demo_portal_pages_all_render(media, client):
 
     call_command("load_demo_content", stdout=StringIO())
     urls = ["/", "/tin-tuc/", "/tin-dia-phuong/", "/hoc-va-lam-theo-guong-bac/", "/thong-bao/",
-            "/van-ban/", "/video/"]
+            "/van-ban/", "/video/", "/lich-phat-song/stv1/", "/lich-phat-song/stv2/",
+            "/lich-phat-song/radio/"]
     urls += [model.objects.visible().first().get_absolute_url()
              for model in (Article, Announcement, OfficialDocument, Clip)]
     for url in urls:

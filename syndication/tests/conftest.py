@@ -97,7 +97,32 @@ def site_content(portal):
 
     Clip.objects.create(title="Thời sự tối 12/11", media_url="http://localhost/media/thoi-su.mp4",
                         poster=portal["image"], live=True)
+    schedule_day(portal["image"])
     return {**portal, "announcement": notice, "document": document}
+
+
+def schedule_day(image) -> None:
+    """STV1's schedule around now: a past slot with its recording, the slot on air, the next
+    one, and a Khmer-language programme."""
+    from broadcast.models import Channel, Episode, Programme
+    from schedule.models import Slot
+
+    stv1, _ = Channel.objects.get_or_create(code="stv1", defaults={"name": "STV1"})
+    Channel.objects.get_or_create(code="stv2", defaults={"name": "STV2", "language": "km"})
+    news = Programme.objects.create(name="Thời sự Sóc Trăng", slug="thoi-su-st", channel=stv1,
+                                    code="TS", cover=image)
+    now = timezone.now().replace(second=0, microsecond=0)
+    hour = timezone.timedelta(hours=1)
+    recording = Episode.objects.create(programme=news, title="Thời sự trưa", live=True,
+                                       published_at=now - 2 * hour)
+    for start, end, title, extra in (
+            (now - 3 * hour, now - 2 * hour, "Thời sự trưa", {"episode": recording,
+                                                              "programme": news}),
+            (now - 2 * hour, now - hour / 2, "ព័ត៌មានភាសាខ្មែរ", {}),
+            (now - hour / 2, now + hour / 2, "Nông nghiệp - Nông thôn",
+             {"description": "Kỹ thuật trồng lúa thơm ST25."}),
+            (now + hour / 2, now + 2 * hour, "Phim truyện: Đất phương Nam", {})):
+        Slot.objects.create(channel=stv1, starts_at=start, ends_at=end, title=title, **extra)
 
 
 def page_urls(content: dict) -> dict[str, str]:
@@ -112,6 +137,7 @@ def page_urls(content: dict) -> dict[str, str]:
         "documents": "/van-ban/",
         "document": content["document"].get_absolute_url(),
         "print": "/in" + content["lead"].get_absolute_url(),
+        "schedule": "/lich-phat-song/stv1/",
         "not-found": "/khong-co-trang-nay/",
     }
     if search_page_exists():

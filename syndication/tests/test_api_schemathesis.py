@@ -73,4 +73,9 @@ def test_api_conforms_to_its_schema(case, api_data):
         # the field named rather than a 422; a calendar-invalid date
         # or an unknown section slug cannot be described by the schema (tested in sitesearch).
         excluded.append(positive_data_acceptance)
+    if (response.status_code == 400 and case.path == "/api/v1/schedule"
+            and response.json().get("detail", "").startswith("date must be")):
+        # The schedule takes `date` as a plain string so that a bad day gets a 400 that says
+        # what a day looks like (tested in schedule/tests/test_export.py).
+        excluded.append(positive_data_acceptance)
     case.validate_response(response, excluded_checks=excluded)
