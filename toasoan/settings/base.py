@@ -198,6 +198,14 @@ STORAGES = {
 # Uploads: refuse anything huge before it reaches the disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An episode upload past TRANSCODE_MAX_UPLOAD_BYTES stops being written as it streams in;
+# smaller files go to memory (up to the size above) or to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "transcode.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+env_override("TRANSCODE_MAX_UPLOAD_BYTES", "TRANSCODE_MAX_UPLOAD_BYTES", int)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip"]
