@@ -70,9 +70,13 @@ class Outputs:
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     """Run a tool under `nice` with a timeout; a missing tool or a timeout is a MediaError."""
-    command = ["nice", "-n", str(int(conf.TRANSCODE_NICE)), *args]
-    if shutil.which("nice") is None:
-        command = args
+    tool = shutil.which(args[0])
+    if tool is None:
+        raise MediaError(_("The media tools (ffmpeg) are not installed on the server."),
+                         f"{args[0]} not found")
+    command = [tool, *args[1:]]
+    if shutil.which("nice") is not None:
+        command = ["nice", "-n", str(int(conf.TRANSCODE_NICE)), *command]
     try:
         return subprocess.run(command, capture_output=True, timeout=timeout, check=False,
                               stdin=subprocess.DEVNULL)
