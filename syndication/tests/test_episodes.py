@@ -55,7 +55,11 @@ def test_podcast_feed_of_an_audio_programme(client, programmes, media_root):
     assert channel.subtitle_detail.type == "text/html"
     assert html.unescape(channel.subtitle) == "Chuyện nhà nông & kỹ thuật canh tác <mới>."
     assert channel.language == "vi"
-    assert channel.itunes_explicit is False
+    # Apple's values are "true"/"false" (feedparser only maps the older yes/clean).
+    raw = etree.fromstring(response.content)
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+    assert raw.findtext(f"channel/{itunes}explicit") == "false"
+    assert [e.text for e in raw.iterfind(f"channel/item/{itunes}explicit")] == ["false"] * 2
     assert channel.image.href.startswith("http://testserver/")
     assert channel.tags[0].term == "News"
     assert channel.author  # the station's name
