@@ -1,8 +1,10 @@
 """The background transcode of an episode's upload (django-tasks, run by `manage.py db_worker`).
 
-Outputs are written into a fresh temporary folder beside their final place
-(MEDIA_ROOT/episodes/<id>/) and swapped in by renames only when every output exists; a failure
-removes the temporary folder, so readers and the database never see half an episode.
+Outputs are written into a temporary folder (MEDIA_ROOT/episodes/<id>/.tmp-…) and renamed to a
+new version folder (MEDIA_ROOT/episodes/<id>/<version>/) only when every output exists; the
+database then points at that version and earlier versions are removed. A failure removes the
+temporary folder, so readers and the database never see half an episode. Each version has its
+own addresses, so caches may keep segments and playlists for a long time.
 """
 
 from __future__ import annotations
@@ -38,15 +40,11 @@ def remove_outputs(episode_id: int) -> None:
     shutil.rmtree(output_dir(episode_id), ignore_errors=True)
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace `final` by `staging` with renames on one filesystem: no moment without media."""
-    if final.exists():
-        old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
-        final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(final)
+def _keep_only(folder: Path, version: str) -> None:
+    """Remove every earlier version of an episode's outputs."""
+    for entry in folder.iterdir():
+        if entry.name != version:
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
 
 
 def _editor_message(message) -> str:
@@ -66,9 +64,9 @@ def process_episode(episode_id: int, source_name: str) -> str:
                                              media_error=""):
         return "stale"
     episode = Episode.objects.get(pk=episode_id)
-    final = output_dir(episode_id)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{episode_id}-", dir=final.parent))
+    folder = output_dir(episode_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
     try:
         outputs = transcode(Path(episode.source_file.path), staging)
     except MediaError as error:
@@ -84,7 +82,8 @@ def process_episode(episode_id: int, source_name: str) -> str:
         current.update(media_state=Episode.State.FAILED,
                        media_error=_editor_message(SERVER_ERROR), **CLEARED_OUTPUTS)
         raise
-    base = f"{OUTPUT_ROOT}/{episode_id}/"
+    version = uuid.uuid4().hex[:12]
+    base = f"{OUTPUT_ROOT}/{episode_id}/{version}/"
     fields = {
         "media_state": Episode.State.READY, "media_error": "", "media_kind": outputs.kind,
         "duration_seconds": round(outputs.duration, 3),
@@ -102,8 +101,9 @@ def process_episode(episode_id: int, source_name: str) -> str:
                 pk=episode_id, source_file=source_name).exists():
             shutil.rmtree(staging, ignore_errors=True)
             return "stale"
-        _swap_in(staging, final)
+        staging.rename(folder / version)
         current.update(**fields)
+    _keep_only(folder, version)
     return Episode.State.READY
 
 

@@ -32,10 +32,8 @@ def upload(programme, django_capture_on_commit_callbacks, content, name: str,
 
 
 def leftovers(media_root: Path) -> list[str]:
-    """Anything in the episodes' output area besides finished episode folders and uploads."""
-    area = media_root / "episodes"
-    return sorted(p.name for p in area.iterdir() if p.name.startswith(".")) if area.exists() \
-        else []
+    """Temporary folders left in the episodes' output area."""
+    return sorted(str(p) for p in (media_root / "episodes").rglob(".*"))
 
 
 @pytest.mark.ffmpeg
@@ -47,8 +45,10 @@ def test_video_upload_becomes_hls_renditions_mp4_and_poster(
     assert episode.media_kind == "video" and episode.media_error == ""
     assert episode.duration_seconds == pytest.approx(3.0, abs=0.1)
     assert episode.duration_iso == "PT3S"
-    folder = media_root / "episodes" / str(episode.pk)
-    assert episode.hls_playlist == f"episodes/{episode.pk}/master.m3u8"
+    assert re.fullmatch(rf"episodes/{episode.pk}/[0-9a-f]{{12}}/master\.m3u8",
+                        episode.hls_playlist)
+    folder = (media_root / episode.hls_playlist).parent
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # one version
     master = (media_root / episode.hls_playlist).read_text()
     assert re.findall(r"RESOLUTION=(\d+x\d+)", master) == ["640x360", "1280x720"]
     assert 'CODECS="avc1' in master and "mp4a.40.2" in master
