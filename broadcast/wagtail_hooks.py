@@ -72,11 +72,14 @@ def refuse_episode_without_media(request: HttpRequest, instance) -> HttpResponse
     saved), and the editor is told why. Episode.publish refuses every other path."""
     if not isinstance(instance, Episode):
         return None
-    state = (Episode.objects.filter(pk=instance.pk)
-             .values_list("media_state", flat=True).first())
+    state, source = (Episode.objects.filter(pk=instance.pk)
+                     .values_list("media_state", "source_file").first() or (None, ""))
     if state == Episode.State.READY:
         return None
-    if state == Episode.State.FAILED:
+    if not source:
+        messages.error(request, _("The episode was saved as a draft but not published: it has "
+                                  "no video or audio file yet."))
+    elif state == Episode.State.FAILED:
         messages.error(request, _("The episode was saved as a draft but not published: its "
                                   "media could not be processed. Upload another file."))
     else:

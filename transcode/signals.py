@@ -30,6 +30,9 @@ def queue_transcode(sender, instance: Episode, raw: bool = False, **kwargs) -> N
     instance._source_changed = False
     fields = {"media_state": Episode.State.PENDING, "media_error": "", **CLEARED_OUTPUTS}
     Episode.objects.filter(pk=instance.pk).update(**fields)
+    # A publication scheduled for the previous media is withdrawn: the scheduler would
+    # otherwise try (and fail) to publish media that is not ready, at every tick.
+    instance.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
     for name, value in fields.items():
         setattr(instance, name, value)
     name = instance.source_file.name or ""

@@ -58,12 +58,17 @@ def test_upload_within_the_limit_is_saved_and_queued(admin_client, programme, me
 def test_publishing_before_the_media_is_ready_is_refused(admin_client, programme, media_root):
     episode = Episode.objects.create(programme=programme, title="Chờ video", live=False)
     url = reverse(EDIT, args=[episode.pk])
+    response = admin_client.post(url, form_data(programme,
+                                                 **{"action-publish": "action-publish"}))
+    assert messages_of(response) == [
+        "Tập đã được lưu nháp nhưng chưa xuất bản: tập chưa có tệp video hoặc âm thanh."]
+    Episode.objects.filter(pk=episode.pk).update(source_file="episodes/source/a.mp4")
     response = admin_client.post(url, form_data(programme, title="Chờ video (sửa)",
                                                  **{"action-publish": "action-publish"}))
     assert response.status_code == 302 and response["Location"] == url
-    assert messages_of(response) == [
+    assert messages_of(response)[-1] == (
         "Tập đã được lưu nháp nhưng chưa xuất bản: tệp đang được xử lý. "
-        "Hãy xuất bản khi xử lý xong."]
+        "Hãy xuất bản khi xử lý xong.")
     episode.refresh_from_db()
     assert not episode.live and episode.latest_revision is not None
     assert not Episode.objects.visible().exists()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from broadcast.models import Episode, MediaNotReady
 from transcode import tasks
@@ -143,11 +145,16 @@ def test_new_upload_resets_state_and_queues_one_task(media_root, programme, queu
     Episode.objects.filter(pk=episode.pk).update(media_state=Episode.State.FAILED,
                                                  media_error="cũ")
     episode.refresh_from_db()
+    scheduled = episode.save_revision()
+    scheduled.approved_go_live_at = timezone.now() + timedelta(hours=1)
+    scheduled.save()
     with django_capture_on_commit_callbacks(execute=True):
         episode.source_file.save("moi.mp4", ContentFile(b"data"), save=True)
     episode.refresh_from_db()
     assert queued == [(episode.pk, episode.source_file.name)]
     assert episode.media_state == Episode.State.PENDING and episode.media_error == ""
+    scheduled.refresh_from_db()
+    assert scheduled.approved_go_live_at is None  # the schedule was for the old media
     with django_capture_on_commit_callbacks(execute=True):
         episode.title = "Tập mới (sửa)"
         episode.save()
