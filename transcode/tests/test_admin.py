@@ -133,3 +133,17 @@ def test_list_and_edit_view_show_the_state_and_the_reason(admin_client, programm
     edit = admin_client.get(reverse(EDIT, args=[failed.pk])).content.decode()
     assert "Tệp bị hỏng hoặc không phải video/âm thanh." in edit and "Lỗi" in edit
     assert "Xong" in admin_client.get(reverse(EDIT, args=[done.pk])).content.decode()
+
+
+def test_create_and_publish_at_once_keeps_a_draft_until_the_media_is_ready(
+        admin_client, programme, media_root, queued, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("tap.mp4", b"\x00" * 100, content_type="video/mp4")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse(ADD), form_data(
+            programme, source_file=upload, **{"action-publish": "action-publish"}))
+    episode = Episode.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(EDIT, args=[episode.pk])
+    assert "tệp đang được xử lý" in messages_of(response)[-1]
+    assert not episode.live and episode.media_state == Episode.State.PENDING
+    assert queued == [(episode.pk, episode.source_file.name)]
