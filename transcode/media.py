@@ -150,6 +150,7 @@ def _threads() -> list[str]:
 
 def transcode_video(source: Path, out: Path, info: Probe) -> Outputs:
     """HLS renditions with a master playlist, a 720p (at most) MP4 and a poster JPEG."""
+    # One encode for every rendition (a split filter graph feeding one encoder each).
     source_height = _even(info.height or PROGRESSIVE_HEIGHT)
     ladder = [(_even(min(height, source_height)), rate) for height, rate in VIDEO_LADDER]
     ladder = [rung for index, rung in enumerate(ladder)
@@ -172,13 +173,14 @@ def transcode_video(source: Path, out: Path, info: Probe) -> Outputs:
              str(out / "v%v" / "index.m3u8")]
     _encode(args)
 
-    mp4_height = _even(min(PROGRESSIVE_HEIGHT, source_height))
-    mp4 = ["-i", str(source), *_threads(), "-map", "0:v:0", *audio_map,
-           "-vf", f"scale=-2:{mp4_height}", *_h264(), "-b:v", "2800k", "-maxrate", "2800k",
-           "-bufsize", "2800k"]
-    if info.has_audio:
-        mp4 += ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "2"]
-    _encode([*mp4, "-movflags", "+faststart", str(out / "video.mp4")])
+    # The progressive MP4 is the top rendition's segments copied into one file: no second
+    # encode, the same picture as the HLS players get.
+    top = len(ladder) - 1
+    _encode(["-i", str(out / f"v{top}" / "index.m3u8"), "-map", "0:v:0",
+             *(["-map", "0:a:0"] if info.has_audio else []), "-c", "copy",
+             *(["-bsf:a", "aac_adtstoasc"] if info.has_audio else []),
+             "-movflags", "+faststart", str(out / "video.mp4")])
+    mp4_height = ladder[top][0]
 
     at = f"{info.duration * 0.1:.3f}"
     _encode(["-ss", at, "-i", str(source), "-map", "0:v:0", "-frames:v", "1",
