@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,11 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) lives and dies with runserver.
+	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) and the task worker
+	@# (episode transcodes, transcode app) live and die with runserver.
 	@$(MANAGE) run_scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Under CI=true (or TEST_POSTGRES=1) the suite runs twice: on SQLite (tests marked postgres
@@ -74,6 +76,10 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=toasoan.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	ALLOWED_HOSTS=thst.example.vn DATABASE_URL=sqlite:///var/check.sqlite3 \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Seconds of transcoding per minute of 720p input (bench/transcode_speed.py; needs ffmpeg).
+bench-transcode: install
+	$(PY) bench/transcode_speed.py
 
 clean:
 	rm -rf $(VENV) var

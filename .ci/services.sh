@@ -26,6 +26,10 @@ fi
 if [ ! -f /usr/share/xmltv/xmltv.dtd ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xmltv-util
 fi
+# ffmpeg/ffprobe: the transcode app probes and transcodes uploaded episodes (and its tests do).
+if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg
+fi
 # nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt-get update -qq && apt-get install -y -qq nginx

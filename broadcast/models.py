@@ -18,7 +18,8 @@ from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
-from core.vietnamese import slugify_vi
+from broadcast.forms import EpisodeForm
+from core.vietnamese import fold, slugify_vi
 from core.visibility import VisibleQuerySet
 
 
@@ -93,6 +94,19 @@ class Programme(models.Model):
         return reverse("broadcast:programme", kwargs={"slug": self.slug})
 
 
+class MediaNotReady(Exception):
+    """Publishing an episode whose media is not ready: readers would get a page without a
+    player. Raised by `Episode.publish`, the one path every publish takes (admin, scheduler,
+    `revision.publish()`)."""
+
+
+# Fields that describe the processed media of an episode as a whole, not one revision of its
+# text: publishing or reverting to an older revision keeps them as they are in the database.
+MEDIA_FIELDS = ("source_file", "media_state", "media_error", "media_kind", "duration_seconds",
+                "hls_playlist", "poster_path", "audio_path", "audio_bytes", "video_path",
+                "video_bytes", "processed_at")
+
+
 class Episode(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """One broadcast of a programme, on demand from an uploaded video or audio file.
 
@@ -122,12 +136,17 @@ class Episode(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
                                   blank=True, editable=False)
     duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True,
                                          editable=False)
-    # Outputs, as paths under MEDIA_ROOT: the HLS master playlist, the poster, the MP3.
+    # Outputs, as paths under MEDIA_ROOT: the HLS master playlist, the poster, the MP3 (audio)
+    # or the progressive MP4 (video) every browser plays without an HLS library.
     hls_playlist = models.CharField(max_length=300, blank=True, editable=False)
     poster_path = models.CharField(max_length=300, blank=True, editable=False)
     audio_path = models.CharField(max_length=300, blank=True, editable=False)
     audio_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    video_path = models.CharField(max_length=300, blank=True, editable=False)
+    video_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Title and description folded (core.vietnamese.fold) for the site search's episode group.
+    search_text = models.TextField(blank=True, editable=False)
 
     revisions = GenericRelation(
         "wagtailcore.Revision", content_type_field="base_content_type",
@@ -137,7 +156,10 @@ class Episode(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     objects = VisibleQuerySet.as_manager()
 
     panels = [FieldPanel("programme"), FieldPanel("title"), FieldPanel("description"),
-              FieldPanel("source_file"), FieldPanel("published_at"), PublishingPanel()]
+              FieldPanel("source_file"),
+              FieldPanel("media_state", read_only=True), FieldPanel("media_error", read_only=True),
+              FieldPanel("published_at"), PublishingPanel()]
+    base_form_class = EpisodeForm
     search_fields = [index.SearchField("title", boost=2), index.SearchField("description"),
                      index.AutocompleteField("title"), index.FilterField("live")]
 
@@ -157,15 +179,76 @@ class Episode(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify_vi(self.title, max_length=120) or "tap"
+        self.search_text = fold(f"{self.title}\n{self.description}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     @property
     def media_ready(self) -> bool:
         return self.media_state == self.State.READY
 
+    @property
+    def is_video(self) -> bool:
+        return self.media_kind == MediaKind.VIDEO
+
+    def media_url(self, path: str) -> str:
+        """The public address of an output path under MEDIA_ROOT."""
+        from django.conf import settings
+
+        return f"{settings.MEDIA_URL}{path}" if path else ""
+
+    @property
+    def hls_url(self) -> str:
+        return self.media_url(self.hls_playlist)
+
+    @property
+    def poster_url(self) -> str:
+        return self.media_url(self.poster_path)
+
+    @property
+    def file_url(self) -> str:
+        """The progressive file: the MP4 of a video, the MP3 of an audio episode."""
+        return self.media_url(self.video_path if self.is_video else self.audio_path)
+
+    @property
+    def duration_iso(self) -> str:
+        """ISO 8601 duration (PT1H2M3S) for JSON-LD and sitemaps."""
+        total = round(self.duration_seconds or 0)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+        return text + (f"{seconds}S" if seconds or total == 0 else "")
+
+    @property
+    def duration_clock(self) -> str:
+        """H:MM:SS or M:SS, as players show it."""
+        total = round(self.duration_seconds or 0)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
     def get_absolute_url(self) -> str:
         return reverse("broadcast:episode", kwargs={
             "programme_slug": self.programme.slug, "slug": self.slug, "pk": self.pk})
+
+    def with_content_json(self, content):
+        """A revision's text over the media as it is now: the media belongs to the episode as a
+        whole, so publishing a revision saved before the transcode finished keeps the outputs."""
+        obj = super().with_content_json(content)
+        for name in MEDIA_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def publish(self, revision, *args, **kwargs):
+        """Publish only with ready media, as the database has it now (a revision's copy of the
+        state may be older than the transcode)."""
+        state = (type(self)._default_manager.filter(pk=self.pk)
+                 .values_list("media_state", flat=True).first())
+        if state != self.State.READY:
+            raise MediaNotReady(_("The episode can be published only once its media is ready."))
+        return super().publish(revision, *args, **kwargs)
 
 
 class Clip(DraftStateMixin, RevisionMixin, models.Model):

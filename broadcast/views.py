@@ -3,15 +3,27 @@
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
-from broadcast.models import Clip, Episode, Programme
+from broadcast.models import Clip, Episode, MediaKind, Programme
 from core.pagination import cursor_from, keyset_page
+
+NEWEST_VIDEO_EPISODES = 6
 
 
 def clip_list(request: HttpRequest) -> HttpResponse:
-    items, next_after = keyset_page(Clip.objects.select_related("poster"),
-                                    cursor_from(request), size=12)
+    """Clips, and on the first page the newest video episodes and the programmes they belong
+    to, so readers who come looking for video find the programmes too."""
+    cursor = cursor_from(request)
+    items, next_after = keyset_page(Clip.objects.select_related("poster"), cursor, size=12)
+    episodes: list[Episode] = []
+    programmes: list[Programme] = []
+    if cursor is None:
+        episodes = list(Episode.objects.visible().filter(media_kind=MediaKind.VIDEO)
+                        .select_related("programme").newest_first()[:NEWEST_VIDEO_EPISODES])
+        programmes = list(Programme.objects.filter(
+            id__in=Episode.objects.visible().values("programme_id")))
     return render(request, "broadcast/clip_list.html",
-                  {"items": items, "next_after": next_after})
+                  {"items": items, "next_after": next_after, "episodes": episodes,
+                   "programmes": programmes})
 
 
 def clip_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -1,13 +1,20 @@
 """Demo content written for toasoan (not taken from any real outlet): sections, stories,
-announcements, documents, a clip and the station's footer facts. Loading is idempotent."""
+announcements, documents, a clip, programmes with playable episodes and the station's footer
+facts. Loading is idempotent."""
 
 from __future__ import annotations
 
 import colorsys
 import io
+import shutil
+import subprocess
+import tempfile
 import zlib
 from datetime import date, timedelta
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -17,7 +24,7 @@ from PIL import ImageDraw
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from broadcast.models import Channel, Clip, Programme
+from broadcast.models import Channel, Clip, Episode, MediaKind, Programme
 from core.models import StationSettings
 from core.vietnamese import fold, slugify_vi
 from metrics.models import ArticleDailyViews
@@ -25,6 +32,7 @@ from news.models import Article, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
 from schedule.models import Slot
 from schedule.selectors import day_bounds, today, week_of
+from transcode.tasks import process_episode
 
 NEWS_ROOT = ("Tin tức", "tin-tuc")
 NEWS_SECTIONS = [
@@ -446,3 +454,83 @@ def load_schedule() -> int:
     return len(new)
 
 
+
+
+
+
+RADIO_PROGRAMME = ("Nông nghiệp sáng", "nong-nghiep-sang",
+                   "Chương trình phát thanh dành cho bà con nông dân: kỹ thuật canh tác, giá "
+                   "cả nông sản và thời tiết.")
+# (programme slug, title, description, kind, hours ago, tone Hz)
+EPISODES = [
+    ("thoi-su", "Thời sự trưa: khai mạc tuần lễ văn hóa Khmer",
+     "Bản tin trưa với các hoạt động khai mạc tuần lễ văn hóa, thể thao và du lịch.",
+     MediaKind.VIDEO, 3, 440),
+    ("thoi-su", "Thời sự tối: mùa nước nổi về sớm",
+     "Bà con vùng ven sông chuẩn bị ứng phó mùa nước nổi.", MediaKind.VIDEO, 27, 523),
+    ("nong-nghiep-sang", "Kỹ thuật trồng lúa thơm ST25 mùa khô",
+     "Kỹ sư nông nghiệp hướng dẫn chọn giống, gieo sạ và bón phân cho lúa ST25.",
+     MediaKind.AUDIO, 5, 330),
+    ("nong-nghiep-sang", "Nuôi tôm càng xanh trên ruộng lúa",
+     "Mô hình luân canh tôm - lúa giúp nông dân tăng thu nhập.", MediaKind.AUDIO, 29, 392),
+]
+DEMO_CLIP_SECONDS = 4
+
+
+def _make_clip(folder, kind: str, tone: int):
+    """A few seconds of ffmpeg's test picture with a tone (video) or the tone alone (audio)."""
+    sine = ["-f", "lavfi", "-i",
+            f"sine=frequency={tone}:sample_rate=44100:duration={DEMO_CLIP_SECONDS}"]
+    if kind == MediaKind.VIDEO:
+        path = folder / f"demo-{tone}.mp4"
+        args = ["-f", "lavfi", "-i",
+                f"testsrc=size=1280x720:rate=25:duration={DEMO_CLIP_SECONDS}", *sine,
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-shortest"]
+    else:
+        path = folder / f"demo-{tone}.wav"
+        args = sine
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args,
+                    str(path)], check=True, timeout=120)
+    return path
+
+
+def load_episodes() -> tuple[int, str]:
+    """Programmes with episodes that play: clips made by ffmpeg, transcoded here (in the
+    command, never in a request) and published once ready. Returns (episodes made, note)."""
+    if not getattr(settings, "DEMO_EPISODE_MEDIA", True):
+        return 0, "Demo episodes skipped (DEMO_EPISODE_MEDIA is off)."
+    if not (shutil.which("ffmpeg") and shutil.which("ffprobe")):
+        return 0, ("ffmpeg not found: demo episodes skipped. Install it (apt-get install ffmpeg) "
+                   "and run `make demo` again.")
+    radio, _ = Channel.objects.get_or_create(code="radio", defaults={
+        "name": "Phát thanh Sóc Trăng", "kind": Channel.Kind.RADIO, "sort_order": 3})
+    Programme.objects.get_or_create(slug=RADIO_PROGRAMME[1], defaults={
+        "name": RADIO_PROGRAMME[0], "description": RADIO_PROGRAMME[2], "channel": radio,
+        "kind": MediaKind.AUDIO})
+    now = timezone.now().replace(second=0, microsecond=0)
+    made = 0
+    with tempfile.TemporaryDirectory(prefix="toasoan-demo-") as scratch:
+        for slug, title, description, kind, hours_ago, tone in EPISODES:
+            episode = Episode.objects.filter(programme__slug=slug, title=title).first()
+            if episode is not None and episode.live:
+                continue
+            if episode is None:
+                episode = Episode.objects.create(
+                    programme=Programme.objects.get(slug=slug), title=title,
+                    description=description, live=False,
+                    published_at=now - timedelta(hours=hours_ago))
+            if not episode.media_ready:
+                clip = _make_clip(Path(scratch), kind, tone)
+                with clip.open("rb") as handle:
+                    name = episode.source_file.storage.save(
+                        f"episodes/source/demo/{clip.name}", File(handle))
+                # update(): no signal, so no background task; the transcode runs right here.
+                Episode.objects.filter(pk=episode.pk).update(source_file=name)
+                if process_episode(episode.pk, name) != Episode.State.READY:
+                    episode.refresh_from_db()
+                    raise RuntimeError(f"Demo episode {title!r}: {episode.media_error}")
+                episode.refresh_from_db()
+            episode.save_revision(log_action=False).publish(log_action=False)
+            made += 1
+    return made, ""

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from news.selectors import section_tree
+from sitesearch.episodes import episode_matches
 from sitesearch.search import SearchError, SearchParams, search
 
 
@@ -29,6 +30,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         context["found"] = found
+        context["episodes"] = episode_matches(params.query) if found.page == 1 else []
         keep = {key: value for key, value in (
             ("q", params.query), ("section", params.section), ("from", params.date_from),
             ("to", params.date_to), ("sort", params.sort if params.sort != "relevance" else ""),

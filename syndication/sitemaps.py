@@ -16,6 +16,7 @@ from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from broadcast.models import Episode, Programme
 from core.caching.generation import current_generation
 from core.visibility import next_change
 from news.models import Article, Section
@@ -193,7 +194,53 @@ class GoogleNewsSitemap(_OnePageSitemap):
         return None
 
 
+class ProgrammeSitemap(_OnePageSitemap):
+    """Programmes with at least one episode readers can see."""
+
+    changefreq = "daily"
+
+    def items(self):
+        visible = Episode.objects.visible().values("programme_id")
+        return Programme.objects.filter(id__in=visible).order_by("sort_order", "id")
+
+    def get_latest_lastmod(self):
+        return None
+
+
+class EpisodeSitemap(_OnePageSitemap):
+    """Every visible episode; video episodes carry Google's video extension (video:video)
+    with thumbnail, title, description, the MP4 as content_loc and the duration."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return list(Episode.objects.visible().select_related("programme").order_by("id"))
+
+    def lastmod(self, item: Episode):
+        return item.processed_at or item.published_at
+
+    def get_latest_lastmod(self):
+        return Episode.objects.visible().aggregate(m=Max("published_at"))["m"]
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        base = f"{protocol}://{domain}"
+        for info in urls:
+            episode: Episode = info["item"]
+            if episode.is_video and episode.file_url:
+                info["video"] = {
+                    "thumbnail_loc": base + episode.poster_url,
+                    "title": episode.title[:100],
+                    "description": (episode.description or episode.title)[:2048],
+                    "content_loc": base + episode.file_url,
+                    "duration": max(1, round(episode.duration_seconds or 0)),
+                    "publication_date": episode.published_at.isoformat(),
+                }
+        return urls
+
+
 NEWS_SECTION = "news"
+VIDEO_SECTION = "episodes"
 
 
 def all_sitemaps(include_empty_news: bool = True) -> dict[str, Sitemap]:
@@ -205,6 +252,9 @@ def all_sitemaps(include_empty_news: bool = True) -> dict[str, Sitemap]:
         sitemaps["announcements"] = AnnouncementSitemap()
     if OfficialDocument.objects.visible().exists():
         sitemaps["documents"] = DocumentSitemap()
+    if Episode.objects.visible().exists():
+        sitemaps["programmes"] = ProgrammeSitemap()
+        sitemaps[VIDEO_SECTION] = EpisodeSitemap()
     news = GoogleNewsSitemap()
     if include_empty_news or news.has_items():
         sitemaps[NEWS_SECTION] = news

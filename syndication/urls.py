@@ -1,12 +1,13 @@
 from django.urls import path
 
-from syndication import feeds, views
+from syndication import feeds, podcasts, views
 
 app_name = "syndication"
 
 urlpatterns = [
     path("rss/", feeds.site_feed, name="rss"),
     path("rss/<slug:section_slug>.rss", feeds.section_feed, name="rss-section"),
+    path("chuong-trinh/<slug:slug>/podcast.xml", podcasts.podcast_feed, name="podcast"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from core.models import StationSettings
 from news.models import Article
 from syndication.conf import conf
-from syndication.sitemaps import NEWS_SECTION, all_sitemaps
+from syndication.sitemaps import NEWS_SECTION, VIDEO_SECTION, all_sitemaps
 
 SITEMAP_URL_NAME = "syndication:sitemap-section"
 
@@ -38,8 +38,10 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
             publication_language=conf.SYNDICATION_NEWS_LANGUAGE,
         )
         return response
+    template = ("syndication/video_sitemap.xml" if section == VIDEO_SECTION
+                else "syndication/sitemap.xml")
     return sitemap_views.sitemap(request, all_sitemaps(), section=section,
-                                 template_name="syndication/sitemap.xml")
+                                 template_name=template)
 
 
 @require_GET

@@ -1,11 +1,10 @@
 """URL map. Fixed public paths come before the catch-all section and article paths."""
 
-from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.media import serve_media
 from toasoan.api import api
 
 handler404 = "core.views.page_not_found"
@@ -25,5 +24,6 @@ urlpatterns = [
     path("", include("news.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+# Media without a web server in front (DEBUG, `make run`, SERVE_MEDIA=1), with byte ranges for
+# players; the view answers 404 otherwise, and in production nginx serves /media/ itself.
+urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", serve_media, name="media"))

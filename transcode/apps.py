@@ -8,3 +8,19 @@ class TranscodeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "transcode"
     verbose_name = _("Media processing")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from broadcast.forms import EpisodeForm
+        from broadcast.models import Episode
+        from transcode import signals
+        from transcode.uploads import check_upload_size
+
+        pre_save.connect(signals.remember_source, sender=Episode,
+                         dispatch_uid="transcode-remember-source")
+        post_save.connect(signals.queue_transcode, sender=Episode,
+                          dispatch_uid="transcode-queue")
+        post_delete.connect(signals.forget_outputs, sender=Episode,
+                            dispatch_uid="transcode-forget-outputs")
+        EpisodeForm.register_upload_check(check_upload_size)

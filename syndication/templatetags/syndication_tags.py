@@ -186,3 +186,40 @@ def share_links(context, article) -> SafeString:
     for name, slot in _SHARE_SLOTS.items():
         markup = markup.replace(slot, html.escape(links[name]))
     return mark_safe(markup)  # noqa: S308 (the template's markup, escaped links)
+
+
+@register.simple_tag(takes_context=True)
+def episode_head(context, episode) -> SafeString:
+    """schema.org for an episode on demand: a VideoObject, or a PodcastEpisode whose
+    associatedMedia is the MP3 as an AudioObject; both with ISO 8601 duration, thumbnail,
+    upload date and the progressive file as contentUrl."""
+    request: HttpRequest = context["request"]
+    url = absolute(request, episode.get_absolute_url())
+    programme = episode.programme
+    thumbnail = absolute(request, episode.poster_url) if episode.poster_url else (
+        absolute(request, image) if (image := rendition_url(programme.cover)) else
+        publisher_logo(request))
+    uploaded = episode.published_at.isoformat()
+    media: dict = {
+        "name": episode.title,
+        "description": episode.description or episode.title,
+        "thumbnailUrl": [thumbnail],
+        "uploadDate": uploaded,
+        "duration": episode.duration_iso,
+        "contentUrl": absolute(request, episode.file_url),
+        "inLanguage": programme.language,
+    }
+    if episode.is_video:
+        data = {"@context": "https://schema.org", "@type": "VideoObject", "url": url,
+                **media, "encodingFormat": "video/mp4"}
+    else:
+        data = {
+            "@context": "https://schema.org", "@type": "PodcastEpisode", "url": url,
+            "name": episode.title, "description": media["description"],
+            "datePublished": uploaded, "timeRequired": episode.duration_iso,
+            "partOfSeries": {"@type": "PodcastSeries", "name": programme.name,
+                             "url": absolute(request, programme.get_absolute_url())},
+            "associatedMedia": {"@type": "AudioObject", **media,
+                                "encodingFormat": "audio/mpeg"},
+        }
+    return _json_ld(data)

@@ -97,8 +97,25 @@ def site_content(portal):
 
     Clip.objects.create(title="Thời sự tối 12/11", media_url="http://localhost/media/thoi-su.mp4",
                         poster=portal["image"], live=True)
+    from broadcast.models import Channel, MediaKind, Programme
+    from broadcast.tests.factories import ready_episode
+
+    tv = Channel.objects.create(code="stv1", name="STV1")
+    radio = Channel.objects.create(code="radio", name="Phát thanh", kind=Channel.Kind.RADIO)
+    news_programme = Programme.objects.create(
+        name="Thời sự Sóc Trăng", slug="thoi-su", channel=tv,
+        description="Bản tin thời sự hằng ngày của Đài.")
+    farming = Programme.objects.create(name="Nông nghiệp sáng", slug="nong-nghiep-sang",
+                                       channel=radio, kind=MediaKind.AUDIO)
+    video_episode = ready_episode(news_programme, "Thời sự trưa 12/11",
+                                  description="Tin nổi bật trong ngày.")
+    ready_episode(news_programme, "Thời sự tối 11/11", hours_ago=20)
+    audio_episode = ready_episode(farming, "Kỹ thuật trồng lúa ST25", kind=MediaKind.AUDIO,
+                                  description="Chọn giống và gieo sạ.")
     schedule_day(portal["image"])
-    return {**portal, "announcement": notice, "document": document}
+    return {**portal, "announcement": notice, "document": document,
+            "programme": news_programme, "video_episode": video_episode,
+            "audio_episode": audio_episode}
 
 
 def schedule_day(image) -> None:
@@ -138,6 +155,10 @@ def page_urls(content: dict) -> dict[str, str]:
         "document": content["document"].get_absolute_url(),
         "print": "/in" + content["lead"].get_absolute_url(),
         "schedule": "/lich-phat-song/stv1/",
+        "video": "/video/",
+        "programme": content["programme"].get_absolute_url(),
+        "video-episode": content["video_episode"].get_absolute_url(),
+        "audio-episode": content["audio_episode"].get_absolute_url(),
         "not-found": "/khong-co-trang-nay/",
     }
     if search_page_exists():

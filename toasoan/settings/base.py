@@ -190,6 +190,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media"))
+# Django serves /media/ (with byte ranges, core.media) under DEBUG or when this is set; behind
+# nginx leave it off.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -198,6 +201,14 @@ STORAGES = {
 # Uploads: refuse anything huge before it reaches the disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An episode upload past TRANSCODE_MAX_UPLOAD_BYTES stops being written as it streams in;
+# smaller files go to memory (up to the size above) or to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "transcode.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+env_override("TRANSCODE_MAX_UPLOAD_BYTES", "TRANSCODE_MAX_UPLOAD_BYTES", int)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip"]

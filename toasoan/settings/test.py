@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 METRICS_REDIS_URL = ""  # metrics: tests opt in to the Redis buffer explicitly
+# Demo episodes need ffmpeg and take seconds to transcode: only demo/tests/test_episodes.py
+# turns them on.
+DEMO_EPISODE_MEDIA = False

@@ -6,10 +6,14 @@ from demo import demo_content
 
 
 class Command(BaseCommand):
-    help = "Load demo sections, articles, announcements, documents and station settings."
+    help = ("Load demo sections, articles, announcements, documents, station settings and "
+            "programme episodes (transcoded here when ffmpeg is installed).")
 
     def handle(self, *args, **options) -> None:
         created = demo_content.load()
+        created["episodes"], note = demo_content.load_episodes()
+        if note:
+            self.stdout.write(note)
         summary = ", ".join(f"{name}: {count}" for name, count in created.items())
         if any(created.values()):
             self.stdout.write(f"Demo content created ({summary}).")
