@@ -1,8 +1,9 @@
 """URL map. Fixed public paths come before the catch-all section and article paths."""
 
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -19,10 +20,20 @@ urlpatterns = [
     path("v/", include("metrics.urls")),  # view beacon and live count (metrics)
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
+    path("truc-tuyen/", include("live.urls")),  # live channel pages
+    path("truc-tuyen/", include("live.stream_urls")),  # demo streams' live playlists
     path("", include("sitesearch.urls")),
     path("", include("frontpage.urls")),
     path("", include("news.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files and demo stream segments where no nginx serves /media/ (development,
+    the test server). MEDIA_ROOT is read per request, so a test may point it elsewhere."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns = [re_path(r"^media/(?P<path>.*)$", media)] + urlpatterns

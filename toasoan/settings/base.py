@@ -190,6 +190,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media"))
+# Django serves /media/ itself with DEBUG on or this set (no nginx in front: the test server).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -235,8 +237,8 @@ LOGIN_URL = "wagtailadmin_login"
 # Public URLs that must never be taken by a section slug.
 RESERVED_SLUGS = {
     "admin", "django-admin", "api", "static", "media", "rss", "tim-kiem", "thong-bao",
-    "van-ban", "video", "truyen-hinh", "phat-thanh", "sitemap.xml", "robots.txt", "documents",
-    "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
+    "van-ban", "video", "truyen-hinh", "phat-thanh", "truc-tuyen", "sitemap.xml", "robots.txt",
+    "documents", "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
 }
 
 LOGGING = {
