@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -97,6 +98,18 @@ def site_content(portal):
 
     Clip.objects.create(title="Thời sự tối 12/11", media_url="http://localhost/media/thoi-su.mp4",
                         poster=portal["image"], live=True)
+    from broadcast.models import Channel
+    from schedule.models import Slot
+
+    stv1 = Channel.objects.create(code="stv1", name="STV1", sort_order=1,
+                                  stream_url="/truc-tuyen/stv1/live.m3u8")
+    Channel.objects.create(code="radio", name="Phát thanh Sóc Trăng", kind="radio",
+                           sort_order=2, stream_url="/truc-tuyen/radio/live.m3u8")
+    now = timezone.now()
+    Slot.objects.create(channel=stv1, title="Thời sự trưa", starts_at=now - timedelta(hours=1),
+                        ends_at=now + timedelta(hours=1))
+    Slot.objects.create(channel=stv1, title="Nông nghiệp xanh", starts_at=now + timedelta(hours=1),
+                        ends_at=now + timedelta(hours=2))
     return {**portal, "announcement": notice, "document": document}
 
 
@@ -113,6 +126,9 @@ def page_urls(content: dict) -> dict[str, str]:
         "document": content["document"].get_absolute_url(),
         "print": "/in" + content["lead"].get_absolute_url(),
         "not-found": "/khong-co-trang-nay/",
+        "live-index": "/truc-tuyen/",
+        "live-tv": "/truc-tuyen/stv1/",
+        "live-radio": "/truc-tuyen/radio/",
     }
     if search_page_exists():
         urls["search"] = "/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"
