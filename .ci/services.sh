@@ -22,6 +22,10 @@ command -v java >/dev/null || web_missing+=(default-jre-headless)
 if [ ${#web_missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${web_missing[@]}"
 fi
+# ffmpeg: the live app's demo streams (make_demo_streams) and their tests.
+if ! command -v ffmpeg >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg
+fi
 # nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt-get update -qq && apt-get install -y -qq nginx
