@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player demo-streams
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,12 @@ demo: migrate
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
 
-run: demo
+# Looping demo streams for the demo channels, encoded once with ffmpeg (skipped when done, or
+# with a message when ffmpeg is missing).
+demo-streams: demo
+	$(MANAGE) make_demo_streams
+
+run: demo demo-streams live-player
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) and the task worker
 	@# (episode transcodes, transcode app) live and die with runserver.
@@ -63,7 +68,19 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
 	@if command -v npm >/dev/null; then \
 	  cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
 	else echo "npm not found: the axe-core checks will skip here (they fail under CI=true)"; fi
-browser-deps: $(BROWSER_DIR)/node_modules/.installed
+browser-deps: $(BROWSER_DIR)/node_modules/.installed live-player
+
+# The live player's hls.js from npm, pinned by the lockfile, copied under live/static/ so it is
+# served from our own origin (collectstatic takes it from there); node_modules is not kept.
+LIVE_SRC := live/static_src
+LIVE_VENDOR := live/static/live/vendor
+$(LIVE_VENDOR)/hls.min.js: $(LIVE_SRC)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  (cd $(LIVE_SRC) && npm ci --no-audit --no-fund --silent) && mkdir -p $(LIVE_VENDOR) && \
+	  cp $(LIVE_SRC)/node_modules/hls.js/dist/hls.min.js $(LIVE_SRC)/node_modules/hls.js/LICENSE $(LIVE_VENDOR)/ && \
+	  rm -rf $(LIVE_SRC)/node_modules; \
+	else echo "npm not found (apt-get install npm): without hls.js the live pages say the stream cannot play"; fi
+live-player: $(LIVE_VENDOR)/hls.min.js
 
 lint: install-test lint-imports
 	$(VENV)/bin/ruff check .
@@ -107,7 +124,7 @@ system-nginx:
 system-wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
-prod: install-prod messages system-nginx
+prod: install-prod messages system-nginx live-player
 	$(PROD_ENV) $(PY) deploy/prodstack.py start
 
 prod-stop:

@@ -28,6 +28,9 @@ loopback, 10 s per case with 32 connections and with 1:
   schedule_uncached
                   the same day page with a distinct cache-busting parameter per request, so
                   every request renders (slots from PostgreSQL into the page shell)
+  hls_segment     a live TV segment (H.264 + AAC, 2 s, about 45 KB) named by STV1's rolling
+                  playlist, served by nginx from /media/ (the demo stream that
+                  make_demo_streams encodes): target at least 0.5 × static_limit
 
 The corpus step also loads the demo week of schedule (days without slots only) and builds the
 search entries that are missing (rebuild_search_index
@@ -183,6 +186,29 @@ def pick_targets() -> dict:
             "deep_pages": pages}
 
 
+HLS_TARGET = 0.5  # hls_segment's floor, as a fraction of static_limit
+
+
+def make_live_stream(env: dict[str, str]) -> None:
+    """STV1 with its demo stream (a 12 s loop encoded once by ffmpeg) in the bench stack."""
+    manage = [str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "manage"]
+    run([*manage, "shell", "-c",
+         "from broadcast.models import Channel; "
+         "Channel.objects.get_or_create(code='stv1', defaults={'name': 'STV1', "
+         "'stream_url': '/truc-tuyen/stv1/live.m3u8'})"], env)
+    run([*manage, "make_demo_streams", "stv1"], env)
+
+
+def live_segment_path() -> str:
+    """The newest segment of STV1's live playlist, as a player would fetch it next."""
+    with urllib.request.urlopen(BASE + "/truc-tuyen/stv1/live.m3u8", timeout=30) as response:
+        playlist = response.read().decode()
+    uris = [line for line in playlist.splitlines() if line and not line.startswith("#")]
+    if not uris:
+        raise RuntimeError(f"STV1's live playlist names no segment:\n{playlist}")
+    return uris[-1]
+
+
 def write_static_copy(hot_path: str) -> None:
     """nginx serves a byte-for-byte copy of the article page from disk (the static limit)."""
     with urllib.request.urlopen(BASE + hot_path, timeout=30) as response:
@@ -304,6 +330,10 @@ def main() -> int:
     load_corpus(env)
     tuning = tune_postgres()
     print(tuning, flush=True)
+    if shutil.which("ffmpeg") is None:
+        raise SystemExit("ffmpeg is not installed (the hls_segment case needs it: "
+                         "apt-get install ffmpeg)")
+    make_live_stream(env)
     targets = pick_targets()
     run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
     run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "start"], env)
@@ -363,6 +393,8 @@ def main() -> int:
                     urllib.request.urlopen(search_url(query), timeout=60).read()
             results.setdefault("search_cached", {})[connections] = wrk(
                 BASE + "/api/v1/search", search_connections, cached)
+            results.setdefault("hls_segment", {})[connections] = wrk(
+                BASE + live_segment_path(), connections, plain)
     finally:
         run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
     run_uncached_search(results, notes)
@@ -438,6 +470,10 @@ def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str])
                if case == "view_beacon" else {}),
             **({"classes_single_connection": runs["classes"]} if "classes" in runs else {}),
         })
+    if "hls_segment" in results:
+        ratio = results["hls_segment"][32]["rps"] / static
+        notes.append(f"hls_segment: {ratio:.2f} × static_limit (target ≥ {HLS_TARGET}: "
+                     f"{'met' if ratio >= HLS_TARGET else 'NOT MET'})")
     for note in notes:
         print(note)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -276,7 +277,6 @@ def _demo_pdf(title: str, lines: list[str]) -> Document:
     return document
 
 
-@transaction.atomic
 def _recent_views(article: Article, seed: int) -> None:
     """Part of the demo's lifetime views fell in the last days, so "Đọc nhiều" has a ranking
     (it counts the last seven days, metrics' daily table)."""
@@ -288,6 +288,21 @@ def _recent_views(article: Article, seed: int) -> None:
             defaults={"count": max(1, (share * (seed % 5 + 1)) // (days_back + 2))})
 
 
+def _demo_channel(code: str, **fields) -> Channel:
+    """A demo channel playing its local demo stream (`make_demo_streams` encodes it).
+
+    A channel left without a stream address gets the demo one; an address an editor set stays.
+    """
+    playlist = reverse("live_stream:playlist", kwargs={"code": code})
+    channel, _ = Channel.objects.get_or_create(code=code, defaults={**fields,
+                                                                    "stream_url": playlist})
+    if not channel.stream_url:
+        channel.stream_url = playlist
+        channel.save(update_fields=["stream_url"])
+    return channel
+
+
+@transaction.atomic
 def load() -> dict[str, int]:
     """Create whatever of the demo set is missing; never duplicate on a second run."""
     created = {"sections": 0, "articles": 0, "announcements": 0, "documents": 0, "clips": 0}
@@ -363,10 +378,9 @@ def load() -> dict[str, int]:
                                ["DEMO - " + fold(kind).upper(), number, fold(subject)]))
             created["documents"] += 1
 
-    stv1, _ = Channel.objects.get_or_create(code="stv1", defaults={
-        "name": "STV1", "kind": Channel.Kind.TELEVISION, "sort_order": 1})
-    Channel.objects.get_or_create(code="stv2", defaults={
-        "name": "STV2", "kind": Channel.Kind.TELEVISION, "language": "km", "sort_order": 2})
+    stv1 = _demo_channel("stv1", name="STV1", kind=Channel.Kind.TELEVISION, sort_order=1)
+    _demo_channel("stv2", name="STV2", kind=Channel.Kind.TELEVISION, language="km", sort_order=2)
+    _demo_channel("radio", name="Phát thanh Sóc Trăng", kind=Channel.Kind.RADIO, sort_order=3)
     programme, _ = Programme.objects.get_or_create(
         slug="thoi-su", defaults={"name": "Thời sự Sóc Trăng", "channel": stv1})
     clip_title = "Bản tin thời sự: không khí chuẩn bị lễ hội đua ghe Ngo"

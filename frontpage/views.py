@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 
 from core.caching.shell import render_in_shell
+from live.selectors import on_air_block
 from news import selectors
 from news.models import Section
 
@@ -12,7 +13,7 @@ SECTION_BLOCK_SIZE = 4
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Featured stories, the latest news, then the newest of every section in menu order."""
+    """Featured stories, what the channels air now, the latest news, then every section."""
     featured = selectors.featured_articles(FEATURED_COUNT)
     featured_ids = [a.id for a in featured]
     sections_by_slug = Section.objects.in_bulk(field_name="slug")
@@ -33,4 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "featured": featured,
         "latest": selectors.latest_articles(LATEST_COUNT),
         "section_blocks": section_blocks,
+        # What each channel airs now: it changes at slot boundaries, where the page cache
+        # and the shared fragments' generation end.
+        "on_air": on_air_block(),
     })

@@ -8,3 +8,10 @@ class LiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "live"
     verbose_name = _("Live channels")
+
+    def ready(self) -> None:
+        from core.caching import registry
+
+        # Channels and slots already purge on change and slot boundaries already expire pages
+        # (broadcast, schedule): the live pages only need to be cacheable.
+        registry.cache_pages("live")

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("broadcast.urls")),
     path("", include("schedule.urls")),  # /lich-phat-song/
+    path("truc-tuyen/", include("live.urls")),  # live channel pages
+    path("truc-tuyen/", include("live.stream_urls")),  # demo streams' live playlists
     path("", include("sitesearch.urls")),
     path("", include("frontpage.urls")),
     path("", include("news.urls")),

@@ -100,8 +100,11 @@ def site_content(portal):
     from broadcast.models import Channel, MediaKind, Programme
     from broadcast.tests.factories import ready_episode
 
-    tv = Channel.objects.create(code="stv1", name="STV1")
-    radio = Channel.objects.create(code="radio", name="Phát thanh", kind=Channel.Kind.RADIO)
+    tv = Channel.objects.create(code="stv1", name="STV1", sort_order=1,
+                                stream_url="/truc-tuyen/stv1/live.m3u8")
+    radio = Channel.objects.create(code="radio", name="Phát thanh Sóc Trăng",
+                                   kind=Channel.Kind.RADIO, sort_order=2,
+                                   stream_url="/truc-tuyen/radio/live.m3u8")
     news_programme = Programme.objects.create(
         name="Thời sự Sóc Trăng", slug="thoi-su", channel=tv,
         description="Bản tin thời sự hằng ngày của Đài.")
@@ -160,6 +163,9 @@ def page_urls(content: dict) -> dict[str, str]:
         "video-episode": content["video_episode"].get_absolute_url(),
         "audio-episode": content["audio_episode"].get_absolute_url(),
         "not-found": "/khong-co-trang-nay/",
+        "live-index": "/truc-tuyen/",
+        "live-tv": "/truc-tuyen/stv1/",
+        "live-radio": "/truc-tuyen/radio/",
     }
     if search_page_exists():
         urls["search"] = "/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"

@@ -246,8 +246,8 @@ LOGIN_URL = "wagtailadmin_login"
 # Public URLs that must never be taken by a section slug.
 RESERVED_SLUGS = {
     "admin", "django-admin", "api", "static", "media", "rss", "tim-kiem", "thong-bao",
-    "van-ban", "video", "truyen-hinh", "phat-thanh", "sitemap.xml", "robots.txt", "documents",
-    "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
+    "van-ban", "video", "truyen-hinh", "phat-thanh", "truc-tuyen", "sitemap.xml", "robots.txt",
+    "documents", "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = str(VAR_DIR / "test-media")  # noqa: F405
+SERVE_MEDIA = True  # the live server plays the demo streams' segments
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Room for every key a test writes (the default 300 culls a third of them at random).
 CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
