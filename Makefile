@@ -55,7 +55,7 @@ run: demo demo-streams live-player
 # deselected), then whole on PostgreSQL + Redis (see docs/architecture.md, "Tests").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
-test: install-test messages browser-deps lint-imports
+test: install-test messages browser-deps live-player lint-imports
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
 	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
 	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
