@@ -72,7 +72,7 @@ def shot(page, name: str) -> None:
     ever settling for the capture)."""
     page.evaluate("document.querySelectorAll('video, audio').forEach((m) => m.pause())")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))  # the viewport: the phone's view
 
 
 def plays_for_two_seconds(page, selector: str) -> None:
