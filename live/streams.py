@@ -22,9 +22,9 @@ from django.conf import settings
 
 LIVE_DIR = "live"
 LOOP_PLAYLIST = "loop.m3u8"
-# Segments in a live playlist: at least three target durations, as clients start three
-# segments from the end.
-WINDOW = 5
+# Segments in a live playlist (20 s). Players start three segments from the end; the rest is
+# the margin a slow phone has to fetch its first segment before the window slides past it.
+WINDOW = 10
 
 
 @dataclass(frozen=True)
