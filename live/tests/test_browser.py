@@ -116,7 +116,7 @@ def test_radio_plays_in_an_audio_player(chromium, live_server, demo_streams, pla
         shot(page, f"live-radio-{viewport}")
 
 
-@pytest.mark.parametrize("engine", ["native", "hls.js"])
+@pytest.mark.parametrize("engine", ["native"])
 def test_a_stream_that_fails_shows_the_message_not_a_broken_player(chromium, live_server,
                                                                     channels, player_ready,
                                                                     engine):
