@@ -70,14 +70,17 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
 	else echo "npm not found: the axe-core checks will skip here (they fail under CI=true)"; fi
 browser-deps: $(BROWSER_DIR)/node_modules/.installed live-player
 
-# The live player's hls.js from npm, pinned by the lockfile, copied under live/static/ so it is
+# The live player's hls.js from npm, pinned by the lockfile, copied under live/static/ (without
+# its source-map reference: the map is not shipped, and collectstatic's manifest would look
+# for it) so it is
 # served from our own origin (collectstatic takes it from there); node_modules is not kept.
 LIVE_SRC := live/static_src
 LIVE_VENDOR := live/static/live/vendor
 $(LIVE_VENDOR)/hls.min.js: $(LIVE_SRC)/package-lock.json
 	@if command -v npm >/dev/null; then \
 	  (cd $(LIVE_SRC) && npm ci --no-audit --no-fund --silent) && mkdir -p $(LIVE_VENDOR) && \
-	  cp $(LIVE_SRC)/node_modules/hls.js/dist/hls.min.js $(LIVE_SRC)/node_modules/hls.js/LICENSE $(LIVE_VENDOR)/ && \
+	  sed -e 's|//# sourceMappingURL=[^ ]*||' $(LIVE_SRC)/node_modules/hls.js/dist/hls.min.js \
+	    > $(LIVE_VENDOR)/hls.min.js && cp $(LIVE_SRC)/node_modules/hls.js/LICENSE $(LIVE_VENDOR)/ && \
 	  rm -rf $(LIVE_SRC)/node_modules; \
 	else echo "npm not found (apt-get install npm): without hls.js the live pages say the stream cannot play"; fi
 live-player: $(LIVE_VENDOR)/hls.min.js
