@@ -104,7 +104,7 @@ class MediaNotReady(Exception):
 # text: publishing or reverting to an older revision keeps them as they are in the database.
 MEDIA_FIELDS = ("source_file", "media_state", "media_error", "media_kind", "duration_seconds",
                 "hls_playlist", "poster_path", "audio_path", "audio_bytes", "video_path",
-                "video_bytes", "processed_at")
+                "video_bytes", "processed_at", "media_run", "media_heartbeat", "media_attempts")
 
 
 class Episode(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
@@ -145,6 +145,12 @@ class Episode(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     video_path = models.CharField(max_length=300, blank=True, editable=False)
     video_bytes = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The worker run that owns the processing (a token), when it last said it was alive, and how
+    # many runs were started for this upload: a run whose worker died is started again
+    # (transcode.recovery) until the attempts run out.
+    media_run = models.CharField(max_length=32, blank=True, editable=False)
+    media_heartbeat = models.DateTimeField(null=True, blank=True, editable=False)
+    media_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     # Title and description folded (core.vietnamese.fold) for the site search's episode group.
     search_text = models.TextField(blank=True, editable=False)
 

@@ -5,7 +5,7 @@ from broadcast import views
 app_name = "broadcast"
 
 urlpatterns = [
-    path("video/", views.clip_list, name="clips"),
+    path("video/", views.video_list, name="videos"),
     path("video/<slug:slug>-<int:pk>.html", views.clip_detail, name="clip"),
     path("chuong-trinh/<slug:slug>/", views.programme_detail, name="programme"),
     path("chuong-trinh/<slug:programme_slug>/<slug:slug>-<int:pk>.html", views.episode_detail,

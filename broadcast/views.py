@@ -1,4 +1,4 @@
-"""Programmes and their episodes on demand, and embedded video clips."""
+"""Video on demand: programmes and their episodes, and clips played from elsewhere."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -6,24 +6,29 @@ from django.shortcuts import get_object_or_404, render
 from broadcast.models import Clip, Episode, MediaKind, Programme
 from core.pagination import cursor_from, keyset_page
 
-NEWEST_VIDEO_EPISODES = 6
+VIDEOS_PER_PAGE = 12
+# Clips are videos played from another site's player or file; the station's own programmes
+# come first, so page one shows the newest few clips under its episodes.
+CLIPS_ON_FIRST_PAGE = 6
 
 
-def clip_list(request: HttpRequest) -> HttpResponse:
-    """Clips, and on the first page the newest video episodes and the programmes they belong
-    to, so readers who come looking for video find the programmes too."""
+def video_list(request: HttpRequest) -> HttpResponse:
+    """Video on demand: the station's video episodes, newest first, paged; page one also
+    names the programmes and shows the newest clips from elsewhere."""
     cursor = cursor_from(request)
-    items, next_after = keyset_page(Clip.objects.select_related("poster"), cursor, size=12)
-    episodes: list[Episode] = []
+    items, next_after = keyset_page(
+        Episode.objects.filter(media_kind=MediaKind.VIDEO).select_related("programme"),
+        cursor, size=VIDEOS_PER_PAGE)
     programmes: list[Programme] = []
+    clips: list[Clip] = []
     if cursor is None:
-        episodes = list(Episode.objects.visible().filter(media_kind=MediaKind.VIDEO)
-                        .select_related("programme").newest_first()[:NEWEST_VIDEO_EPISODES])
         programmes = list(Programme.objects.filter(
             id__in=Episode.objects.visible().values("programme_id")))
-    return render(request, "broadcast/clip_list.html",
-                  {"items": items, "next_after": next_after, "episodes": episodes,
-                   "programmes": programmes})
+        clips = list(Clip.objects.visible().select_related("poster")
+                     .newest_first()[:CLIPS_ON_FIRST_PAGE])
+    return render(request, "broadcast/video_list.html",
+                  {"items": items, "next_after": next_after, "programmes": programmes,
+                   "clips": clips})
 
 
 def clip_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -305,7 +305,7 @@ def _demo_channel(code: str, **fields) -> Channel:
 @transaction.atomic
 def load() -> dict[str, int]:
     """Create whatever of the demo set is missing; never duplicate on a second run."""
-    created = {"sections": 0, "articles": 0, "announcements": 0, "documents": 0, "clips": 0}
+    created = {"sections": 0, "articles": 0, "announcements": 0, "documents": 0}
     station = StationSettings.load()
     if not station.station_name:
         for field, value in STATION.items():
@@ -378,22 +378,17 @@ def load() -> dict[str, int]:
                                ["DEMO - " + fold(kind).upper(), number, fold(subject)]))
             created["documents"] += 1
 
-    stv1 = _demo_channel("stv1", name="STV1", kind=Channel.Kind.TELEVISION, sort_order=1)
+    _demo_channel("stv1", name="STV1", kind=Channel.Kind.TELEVISION, sort_order=1)
     _demo_channel("stv2", name="STV2", kind=Channel.Kind.TELEVISION, language="km", sort_order=2)
     _demo_channel("radio", name="Phát thanh Sóc Trăng", kind=Channel.Kind.RADIO, sort_order=3)
-    programme, _ = Programme.objects.get_or_create(
-        slug="thoi-su", defaults={"name": "Thời sự Sóc Trăng", "channel": stv1})
-    clip_title = "Bản tin thời sự: không khí chuẩn bị lễ hội đua ghe Ngo"
-    if not Clip.objects.filter(title=clip_title).exists():
-        Clip.objects.create(
-            title=clip_title, programme=programme, embed_url="https://www.youtube.com/embed/demo",
-            description="Phóng sự ngắn về các đội ghe Ngo tập luyện trước mùa lễ hội.",
-            poster=_demo_image("Ảnh minh họa: bản tin thời sự", 99),
-            published_at=now - timedelta(hours=5))
-        created["clips"] += 1
+    # Earlier demo databases held a clip whose player was a placeholder address; the demo's
+    # video now comes from its transcoded episodes.
+    Clip.objects.filter(embed_url=PLACEHOLDER_CLIP_PLAYER).delete()
     created["slots"] = load_schedule()
     return created
 
+
+PLACEHOLDER_CLIP_PLAYER = "https://www.youtube.com/embed/demo"
 
 # The demo week of "Lịch phát sóng": per channel, one day's running order (start, minutes,
 # programme code, title), repeated Monday to Sunday with a film or a Khmer show that changes.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from broadcast.models import Clip
+from broadcast.models import Clip, Episode, MediaKind
 from core.caching.memo import shared
 from metrics.selectors import most_read
 from news import selectors
@@ -14,7 +14,7 @@ MOST_READ_PERIOD = "week"
 
 
 def sidebar_boxes() -> dict:
-    """Featured, most read, the newest announcements, documents and video clip."""
+    """Featured, most read, the newest announcements, documents and video."""
     return shared("sidebar-boxes", build_sidebar_boxes)
 
 
@@ -25,5 +25,14 @@ def build_sidebar_boxes() -> dict:
         "sidebar_announcements": list(
             Announcement.objects.visible().newest_first()[:BOX_SIZE]),
         "sidebar_documents": list(OfficialDocument.objects.visible().newest_first()[:BOX_SIZE]),
-        "sidebar_clip": Clip.objects.visible().select_related("poster").newest_first().first(),
+        **newest_video(),
     }
+
+
+def newest_video() -> dict:
+    """The station's newest video episode; a clip from elsewhere only when there is none."""
+    episode = (Episode.objects.visible().filter(media_kind=MediaKind.VIDEO)
+               .select_related("programme").newest_first().first())
+    clip = None if episode else (
+        Clip.objects.visible().select_related("poster").newest_first().first())
+    return {"sidebar_episode": episode, "sidebar_clip": clip}

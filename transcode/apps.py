@@ -14,7 +14,9 @@ class TranscodeConfig(AppConfig):
 
         from broadcast.forms import EpisodeForm
         from broadcast.models import Episode
+        from core.clock import minute_tick
         from transcode import signals
+        from transcode.recovery import on_minute_tick
         from transcode.uploads import check_upload_size
 
         pre_save.connect(signals.remember_source, sender=Episode,
@@ -24,3 +26,4 @@ class TranscodeConfig(AppConfig):
         post_delete.connect(signals.forget_outputs, sender=Episode,
                             dispatch_uid="transcode-forget-outputs")
         EpisodeForm.register_upload_check(check_upload_size)
+        minute_tick.connect(on_minute_tick, dispatch_uid="transcode-recover-stalled")

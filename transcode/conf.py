@@ -19,6 +19,12 @@ conf = AppSettings({
     "TRANSCODE_NICE": 10,
     # x264 preset: faster presets cost bandwidth, slower ones CPU time.
     "TRANSCODE_X264_PRESET": "veryfast",
+    # A running transcode writes a heartbeat this often; one silent for TRANSCODE_STALL_SECONDS
+    # is taken for a dead worker (killed, machine restarted) and started again by the
+    # scheduler, at most TRANSCODE_MAX_ATTEMPTS runs per upload before it is marked failed.
+    "TRANSCODE_HEARTBEAT_SECONDS": 30,
+    "TRANSCODE_STALL_SECONDS": 300,
+    "TRANSCODE_MAX_ATTEMPTS": 3,
     # ffmpeg threads (0 lets ffmpeg choose from the CPU count).
     "TRANSCODE_THREADS": 0,
 })

@@ -28,7 +28,8 @@ def queue_transcode(sender, instance: Episode, raw: bool = False, **kwargs) -> N
     if raw or not getattr(instance, "_source_changed", False):
         return
     instance._source_changed = False
-    fields = {"media_state": Episode.State.PENDING, "media_error": "", **CLEARED_OUTPUTS}
+    fields = {"media_state": Episode.State.PENDING, "media_error": "", "media_run": "",
+              "media_heartbeat": None, "media_attempts": 0, **CLEARED_OUTPUTS}
     Episode.objects.filter(pk=instance.pk).update(**fields)
     # A publication scheduled for the previous media is withdrawn: the scheduler would
     # otherwise try (and fail) to publish media that is not ready, at every tick.

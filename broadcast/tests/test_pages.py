@@ -50,3 +50,30 @@ def test_clip_wrong_slug_redirects_and_draft_is_404(client, clips):
     response = client.get(f"/video/sai-{clip.pk}.html")
     assert response.status_code == 301 and response["Location"] == clip.get_absolute_url()
     assert client.get(clips["draft"].get_absolute_url()).status_code == 404
+
+
+def test_video_list_pages_the_video_episodes_above_the_clips(client, clips):
+    """The station's own video episodes fill /video/, paged with the shared cursor; audio
+    episodes and drafts stay out; the clips from elsewhere follow on page one only."""
+    from broadcast import views
+    from broadcast.models import Episode, MediaKind
+
+    programme = Programme.objects.get(slug="thoi-su")
+    now = timezone.now()
+    for number in range(views.VIDEOS_PER_PAGE + 2):
+        Episode.objects.create(programme=programme, title=f"Tập video số {number:02d}",
+                               media_state=Episode.State.READY, media_kind=MediaKind.VIDEO,
+                               published_at=now - timedelta(minutes=number))
+    Episode.objects.create(programme=programme, title="Tập âm thanh", media_kind="audio",
+                           media_state=Episode.State.READY, published_at=now)
+    Episode.objects.create(programme=programme, title="Tập nháp", media_kind="video",
+                           live=False, published_at=now)
+    first = visible_text(client.get("/video/").content.decode())
+    assert_in_order(first, ["Tập video số 00", "Tập video số 11", "Thời sự",
+                            "Phóng sự đua ghe Ngo", "Bản tin sáng"])
+    assert "Tập video số 12" not in first
+    assert "Tập âm thanh" not in first and "Tập nháp" not in first
+    last_on_first = Episode.objects.get(title="Tập video số 11")
+    second = visible_text(client.get(f"/video/?sau={last_on_first.pk}").content.decode())
+    assert_in_order(second, ["Tập video số 12", "Tập video số 13"])
+    assert "Tập video số 11" not in second and "Phóng sự đua ghe Ngo" not in second

@@ -1,6 +1,7 @@
 """`manage.py run_scheduler`: the newsroom's clock. Every minute, on the minute, it runs
 Wagtail's `publish_scheduled`, which puts approved articles live at their go-live time and
-takes them down at their expiry time. Wagtail does nothing on its own: something must run it.
+takes them down at their expiry time, then sends core.clock's `minute_tick` to the apps'
+housekeeping. Wagtail does nothing on its own: something must run it.
 
 `make run` starts it beside the development server; in production run it as a service
 (deploy/systemd/toasoan-scheduler.service) or, instead, use the timer in deploy/systemd/.
@@ -19,14 +20,23 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
+from core.clock import minute_tick
+
 logger = logging.getLogger("newsroom.scheduler")
 
 
 def run_due_jobs() -> str:
-    """Publish what is due and unpublish what expired; returns the command's report."""
+    """Publish what is due and unpublish what expired, then send the minute tick to the apps'
+    housekeeping (core.clock); returns the reports."""
     out = io.StringIO()
     call_command("publish_scheduled", stdout=out)
-    return out.getvalue()
+    lines = [out.getvalue().strip()]
+    for receiver, result in minute_tick.send_robust(sender=None):
+        if isinstance(result, Exception):
+            logger.error("Housekeeping %r failed", receiver, exc_info=result)
+        elif result:
+            lines.append(str(result))
+    return "\n".join(line for line in lines if line)
 
 
 def seconds_to_next_tick(interval: float, now: float) -> float:
@@ -45,7 +55,7 @@ def run_forever(interval: float, stop: threading.Event) -> int:
                 close_old_connections()
             report = run_due_jobs().strip()
             if report:
-                logger.info("publish_scheduled: %s", report)
+                logger.info("Scheduler: %s", report)
         except Exception:  # noqa: BLE001 - one failed run must not stop the clock
             logger.exception("Scheduled publishing failed; retrying at the next tick")
         runs += 1
