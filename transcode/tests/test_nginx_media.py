@@ -1,4 +1,5 @@
-"""deploy/nginx serves episode media: byte ranges, HLS MIME types, long cache for segments."""
+"""deploy/nginx serves episode media (byte ranges, HLS MIME types, long cache for segments) and
+live segments (their MIME type, a short cache, no access log line)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ def nginx_media(tmp_path, monkeypatch):
     (version / "seg0000.ts").write_bytes(b"G" * 376)
     (version / "video.mp4").write_bytes(bytes(range(256)) * 8)
     (version / ".tmp-x").mkdir()
-    for path in version.iterdir():
+    live = media / "live" / "stv1"
+    live.mkdir(parents=True)
+    (live / "seg00003.ts").write_bytes(b"G" * 188 * 3)
+    (live / ".seg00004.ts").write_bytes(b"G" * 188)  # a file being written, never served
+    for path in [*version.iterdir(), media / "live", live, *live.iterdir()]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     monkeypatch.setenv("PROD_DIR", str(tmp_path / "prod"))
     monkeypatch.setenv("PROD_CACHE_DIR", str(tmp_path / "pages"))
@@ -86,3 +91,17 @@ def test_nginx_serves_episode_media(nginx_media):
     assert body == (bytes(range(256)) * 8)[100:200]
     hidden, _ = get(nginx_media + ".tmp-x/")
     assert hidden.status == 404
+
+
+@pytest.mark.nginx
+def test_nginx_serves_live_segments_without_logging_them(nginx_media, tmp_path):
+    log = tmp_path / "prod" / "log" / "nginx-access.log"
+    before = log.read_text() if log.exists() else ""
+    segment, body = get("/media/live/stv1/seg00003.ts")
+    assert segment.status == 200 and segment.getheader("Content-Type") == "video/mp2t"
+    assert segment.getheader("Cache-Control") == "public, max-age=60" and len(body) == 564
+    assert get("/media/live/stv1/.seg00004.ts")[0].status == 404
+    get(nginx_media + "master.m3u8")  # logged, as every other request
+    time.sleep(1.5)  # the access log is flushed every second
+    added = (log.read_text() if log.exists() else "")[len(before):]
+    assert "master.m3u8" in added and "seg00003" not in added

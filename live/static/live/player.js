@@ -18,6 +18,7 @@
       failed = true;
       if (hls) { hls.destroy(); hls = null; }
       media.removeAttribute("src");
+      media.load();  // resets the element: a pending play() settles instead of waiting forever
       media.hidden = true;
       failure.hidden = false;
       box.classList.add("live-failed");
