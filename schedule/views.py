@@ -1,9 +1,9 @@
 """The public schedule pages (Lịch phát sóng) and the XMLTV export.
 
 Pages are rendered into the cached page shell and kept by nginx until the next slot boundary
-(registered in apps.py). A day's rows are built once per content generation; which row is on
-now and which is next is worked out on every render from the clock, so the highlight moves at
-a boundary without any save.
+(registered in apps.py). A day's slots are rendered once per content generation, each in its
+four states (on now, up next, past, later); which slot is on now and which is next is worked
+out on every render from the clock, so the highlight moves at a boundary without any save.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext_lazy
 
 from broadcast.models import Channel, Episode
 from core.caching.memo import shared
@@ -106,32 +108,78 @@ def channel_day(request: HttpRequest, kenh: str, ngay: str) -> HttpResponse:
     return render_day(request, channel, day)
 
 
-def render_day(request: HttpRequest, channel: Channel, day: dt.date) -> HttpResponse:
-    rows = shared(f"schedule:day:{channel.pk}:{day.isoformat()}",
-                  lambda: day_rows(channel, day))
-    now = timezone.now()
-    on_now = next((row for row in rows if row.starts_at <= now < row.ends_at), None)
-    after = on_now.ends_at if on_now else now
-    up_next = next((row for row in rows if row.starts_at >= after), None)
-    current_day = today()
+# A slot is shown in one of four states; each is rendered once per content generation.
+SLOT_STATES = ("now", "next", "past", "later")
+
+
+@dataclass(frozen=True)
+class RenderedSlot:
+    """A slot's times and its list item, rendered in each state (shared cache: plain values)."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    html: dict[str, str]
+
+
+def rendered_slots(channel: Channel, day: dt.date) -> list[RenderedSlot]:
+    """The day's list items in every state, so a page render only picks one per slot."""
+    zone = station_zone()
+    slots = []
+    for row in day_rows(channel, day):
+        context = {"row": row, "local_start": row.starts_at.astimezone(zone),
+                   "local_end": row.ends_at.astimezone(zone)}
+        slots.append(RenderedSlot(
+            starts_at=row.starts_at, ends_at=row.ends_at,
+            html={state: render_to_string("schedule/includes/slot.html",
+                                          {**context, "state": state})
+                  for state in SLOT_STATES}))
+    return slots
+
+
+def day_navigation(channel: Channel, day: dt.date, current_day: dt.date) -> str:
+    """The channel links, the week's day tabs and the week links (they change with the day)."""
     week = week_of(day)
-    context = {
-        "channel": channel,
-        "channels": channels(),
-        "day": day,
-        "weekday": WEEKDAYS[day.weekday()],
-        "is_today": day == current_day,
-        "today": current_day,
+    earlier, later = week[0] - dt.timedelta(days=7), week[0] + dt.timedelta(days=7)
+    return render_to_string("schedule/includes/day_nav.html", {
+        "channel": channel, "channels": channels(), "is_today": day == current_day,
         "tabs": [{"day": tab, "name": WEEKDAYS[tab.weekday()], "is_today": tab == current_day,
                   "selected": tab == day, "url": day_url(channel, tab)} for tab in week],
-        "previous_week": day_url(channel, week[0] - dt.timedelta(days=7))
-        if week[0] - dt.timedelta(days=7) >= FIRST_DAY else "",
-        "next_week": day_url(channel, week[0] + dt.timedelta(days=7))
-        if week[0] + dt.timedelta(days=7) <= current_day + dt.timedelta(days=DAYS_AHEAD) else "",
-        "rows": [{"row": row, "local_start": row.starts_at.astimezone(station_zone()),
-                  "local_end": row.ends_at.astimezone(station_zone()),
-                  "is_now": row is on_now, "is_next": row is up_next,
-                  "is_past": row.ends_at <= now} for row in rows],
+        "previous_week": day_url(channel, earlier) if earlier >= FIRST_DAY else "",
+        "next_week": day_url(channel, later)
+        if later <= current_day + dt.timedelta(days=DAYS_AHEAD) else "",
+    })
+
+
+def slot_state(slot: RenderedSlot, now: dt.datetime, on_now: RenderedSlot | None,
+               up_next: RenderedSlot | None) -> str:
+    if slot is on_now:
+        return "now"
+    if slot is up_next:
+        return "next"
+    return "past" if slot.ends_at <= now else "later"
+
+
+def render_day(request: HttpRequest, channel: Channel, day: dt.date) -> HttpResponse:
+    """The day page. Its slots and navigation are rendered once per content generation (and
+    language); which slot is on now and next is worked out from the clock on every render."""
+    language = get_language()
+    current_day = today()
+    slots = shared(f"schedule:day:{language}:{channel.pk}:{day.isoformat()}",
+                   lambda: rendered_slots(channel, day))
+    navigation = shared(
+        f"schedule:nav:{language}:{channel.pk}:{day.isoformat()}:{current_day.isoformat()}",
+        lambda: day_navigation(channel, day, current_day))
+    now = timezone.now()
+    on_now = next((slot for slot in slots if slot.starts_at <= now < slot.ends_at), None)
+    after = on_now.ends_at if on_now else now
+    up_next = next((slot for slot in slots if slot.starts_at >= after), None)
+    context = {
+        "channel": channel,
+        "day": day,
+        "weekday": WEEKDAYS[day.weekday()],
+        "navigation": mark_safe(navigation),  # rendered by day_navigation's template
+        "rows": [mark_safe(slot.html[slot_state(slot, now, on_now, up_next)])
+                 for slot in slots],
     }
     return render_in_shell(request, "schedule/day.html", context)
 
