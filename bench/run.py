@@ -28,7 +28,7 @@ loopback, 10 s per case with 32 connections and with 1:
   schedule_uncached
                   the same day page with a distinct cache-busting parameter per request, so
                   every request renders (slots from PostgreSQL into the page shell)
-  hls_segment     a live TV segment (H.264 + AAC, 2 s, about 45 KB) named by STV1's rolling
+  hls_segment     a live TV segment (H.264 + AAC, 2 s, about 70 KB) named by STV1's rolling
                   playlist, served by nginx from /media/ (the demo stream that
                   make_demo_streams encodes): target at least 0.5 × static_limit
 

@@ -51,6 +51,12 @@ def font_file() -> str | None:
     return None
 
 
+# A test picture and a tone need little: 2-s segments of about 70 KB keep the demo cheap to
+# serve and to fetch on a phone (a station's real stream sets its own bitrates).
+VIDEO_BITRATE = "200k"
+AUDIO_BITRATE = "64k"
+
+
 def encode_command(ffmpeg: str, channel: Channel, seconds: int, number: int, work: Path,
                    label: Path | None, font: str | None) -> list[str]:
     """ffmpeg's arguments: the loop into `work`, segments cut at forced keyframes."""
@@ -71,11 +77,12 @@ def encode_command(ffmpeg: str, channel: Channel, seconds: int, number: int, wor
                                 ":x=(w-text_w)/2:y=h-text_h-36")]
         keyframe_every = 25 * SEGMENT_SECONDS
         command += ["-c:v", "libx264", "-profile:v", "baseline", "-level", "3.0",
-                    "-preset", "veryfast", "-pix_fmt", "yuv420p", "-b:v", "600k",
+                    "-preset", "veryfast", "-pix_fmt", "yuv420p", "-b:v", VIDEO_BITRATE,
+                    "-maxrate", VIDEO_BITRATE, "-bufsize", VIDEO_BITRATE,
                     "-g", str(keyframe_every), "-keyint_min", str(keyframe_every),
                     "-sc_threshold", "0",
                     "-force_key_frames", f"expr:gte(t,n_forced*{SEGMENT_SECONDS})"]
-    command += ["-c:a", "aac", "-b:a", "96k", "-ac", "2",
+    command += ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "2",
                 "-f", "hls", "-hls_time", str(SEGMENT_SECONDS), "-hls_list_size", "0",
                 "-hls_playlist_type", "vod",
                 "-hls_segment_filename", str(work / "seg%03d.ts"),
@@ -127,7 +134,8 @@ class Command(BaseCommand):
              force: bool) -> None:
         target = streams.loop_dir(channel.code)
         wanted = {"kind": channel.kind, "name": channel.name, "seconds": seconds,
-                  "segment_seconds": SEGMENT_SECONDS, "picture": font is not None}
+                  "segment_seconds": SEGMENT_SECONDS, "picture": font is not None,
+                  "bitrates": [VIDEO_BITRATE, AUDIO_BITRATE]}
         stamp = target / STAMP
         done = (target / streams.LOOP_PLAYLIST).exists() and stamp.exists()
         if done and not force and json.loads(stamp.read_text(encoding="utf-8")) == wanted:
