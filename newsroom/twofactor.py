@@ -15,7 +15,6 @@ the request is anonymous (private documents, the editor's view of the site).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -54,7 +53,6 @@ def pending_step(user) -> str | None:
     return None
 
 
-@cache
 def _open_paths() -> frozenset[str]:
     """Admin addresses an unverified session may reach: sign-out and the static helpers."""
     return frozenset(reverse(name) for name in (
