@@ -100,6 +100,10 @@ def test_a_required_role_without_an_app_is_sent_to_enrol_first(required, approve
     assert TOTPDevice.objects.filter(user=approver, confirmed=True).count() == 1
     assert client.get("/admin/").status_code == 200
     assert client.get(ARTICLES).status_code == 200
+    # Its role must keep it: the status page offers no way off, and turning it off is refused.
+    assert OFF not in client.get(SETUP).content.decode()
+    client.post(OFF)
+    assert TOTPDevice.objects.filter(user=approver, confirmed=True).count() == 1
 
 
 @pytest.mark.django_db
@@ -125,6 +129,8 @@ def test_with_the_setting_off_nobody_must_but_anyone_may(approver):
     assert refused_to(later.get("/admin/"), VERIFY)
     assert later.post(VERIFY, {"code": totp(secret, time.time() + 30)}).status_code == 302
     assert later.get("/admin/").status_code == 200
+    status = later.get(SETUP).content.decode()
+    assert "Xác thực hai bước đang bật" in status and OFF in status
     # And it may turn it off again, since its role need not.
     assert later.post(OFF).status_code == 302
     assert not TOTPDevice.objects.filter(user=approver).exists()
