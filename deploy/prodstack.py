@@ -137,6 +137,9 @@ class Stack:
             "STATIC_ROOT": str(self.static_root),
             "MEDIA_ROOT": str(self.media_root),
             "TOASOAN_NGINX_CACHE_DIR": str(self.cache_dir),
+            # A station turns two-step sign-in on for its approvers and administrators; the
+            # loopback stack (trials, tests, the benchmark) signs in with passwords alone.
+            "NEWSROOM_TWO_FACTOR_REQUIRED": os.environ.get("NEWSROOM_TWO_FACTOR_REQUIRED", "0"),
             "PYTHONUNBUFFERED": "1",
         }
 

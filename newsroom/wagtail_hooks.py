@@ -1,4 +1,5 @@
-"""Hook the newsroom into Wagtail's admin: dashboard, takedown and purge, audit-log labels."""
+"""Hook the newsroom into Wagtail's admin: dashboard, takedown and purge, audit-log labels,
+two-step sign-in."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from news.models import Article
 from news.viewsets import ArticleViewSet, NewsViewSetGroup, SectionViewSet
-from newsroom import panels, services, views
+from newsroom import panels, services, twofactor_views, views
 
 app_name = "newsroom"
 urlpatterns = [
@@ -18,12 +19,22 @@ urlpatterns = [
     path("takedowns/", views.takedown_log, name="takedown_log"),
     path("takedowns/export.csv", views.takedown_log_csv, name="takedown_log_csv"),
     path("purge/<int:pk>/", views.purge, name="purge"),
+    # Two-step sign-in (newsroom.twofactor); deploy/nginx rate-limits POSTs to these.
+    path("two-factor/", twofactor_views.verify, name="two_factor_verify"),
+    path("two-factor/setup/", twofactor_views.setup, name="two_factor_setup"),
+    path("two-factor/off/", twofactor_views.turn_off, name="two_factor_off"),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("newsroom/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {"url": reverse("newsroom:two_factor_setup"), "label": _("Two-step sign-in"),
+            "help_text": _("Ask for a code from an authenticator app as well as the password.")}
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,6 +1,7 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,17 +84,27 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Sign-in: lockout after repeated failures, one-time codes (newsroom.logins, .twofactor)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware and view sees the client's address in REMOTE_ADDR.
+    "core.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page (newsroom.logins).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "toasoan.urls"
@@ -169,9 +180,12 @@ else:
         }
     }
 
+# The password rules of every way an account gets a password: the admin's user forms and
+# password reset, `ensure_admin` and `create_newsroom_user` (core.passwords).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -242,6 +256,29 @@ TASKS = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+
+# The client's address: the peer, or, when the peer is one of these proxies (nginx on the same
+# machine in production), the address that proxy appended last to X-Forwarded-For
+# (core.clientip). Empty: no proxy in front (`make run`).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# --- Sign-in: lockout after wrong passwords (django-axes) and two-step sign-in (newsroom) ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "newsroom.logins.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_address"
+# Failures count per account and per address, each against its own limit: this one for an
+# account, NEWSROOM_LOGIN_FAILURES_PER_ADDRESS for an address (newsroom.logins).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+env_override("NEWSROOM_LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_PER_ADDRESS", int)
+env_override("NEWSROOM_TWO_FACTOR_REQUIRED", "NEWSROOM_TWO_FACTOR_REQUIRED",
+             lambda value: value.lower() in {"1", "true", "yes", "on"})
 
 # Public URLs that must never be taken by a section slug.
 RESERVED_SLUGS = {

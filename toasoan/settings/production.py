@@ -1,8 +1,8 @@
 """Production: PostgreSQL (DATABASE_URL), Redis (REDIS_URL), nginx in front, HTTPS.
 
 Required environment: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Optional: REDIS_URL,
-CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on), SECURE_HSTS_SECONDS,
-SECURE_HSTS_PRELOAD (default off), MEDIA_ROOT, STATIC_ROOT.
+CSRF_TRUSTED_ORIGINS, TRUSTED_PROXIES (default loopback), SECURE_SSL_REDIRECT (default on),
+SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD (default off), MEDIA_ROOT, STATIC_ROOT.
 """
 
 import os
@@ -17,6 +17,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required_env("ALLOWED_HOSTS")
 
+# nginx runs on the same machine: the client is the address it saw (core.clientip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

@@ -2,7 +2,8 @@
 
 Roles: phong-vien (Phóng viên), bien-tap-vien (Biên tập viên), lanh-dao-duyet-bai
 (Lãnh đạo duyệt bài), quan-tri (Quản trị). The password comes from --password, the
-NEWSROOM_USER_PASSWORD environment variable, or a prompt; it must pass Django's validators.
+NEWSROOM_USER_PASSWORD environment variable, or a prompt; it must pass the password rules
+(core.passwords).
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.passwords import require_valid_password
 from newsroom.roles import ROLE_SLUGS, ROLES
 
 
@@ -49,11 +49,9 @@ class Command(BaseCommand):
         if user is None and not password:
             password = getpass.getpass(f"Password for {username}: ")
         if password:
-            try:
-                validate_password(password, user or User(username=username,
-                                                         email=options["email"]))
-            except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from error
+            require_valid_password(password, user or User(
+                username=username, email=options["email"], first_name=options["first_name"],
+                last_name=options["last_name"]))
         with transaction.atomic():
             created = user is None
             if created:
