@@ -28,4 +28,7 @@ conf = AppSettings({
     "EDGE_CACHE_SECONDS": 300,
     # Hear generation changes over Redis pub/sub instead of reading them on every page.
     "EDGE_GENERATION_FEED": True,
+    # Peers whose X-Real-IP header is the reader's address (core.clients): nginx on this
+    # machine. A list of addresses or networks, or one comma-separated string.
+    "TOASOAN_TRUSTED_PROXIES": ("127.0.0.1", "::1"),
 })

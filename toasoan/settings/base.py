@@ -229,6 +229,11 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 env_override("SEARCH_CACHE_SECONDS", "SEARCH_CACHE_SECONDS", int)
 env_override("SEARCH_CANDIDATES", "SEARCH_CANDIDATES", int)
 env_override("SEARCH_TOTAL_CAP", "SEARCH_TOTAL_CAP", int)
+# Per-address limits (core.ratelimit): searches (page and API together) and API requests.
+env_override("SEARCH_RATE", "SEARCH_RATE")
+env_override("SYNDICATION_API_RATE", "SYNDICATION_API_RATE")
+# django-ratelimit counts in the default cache; if that cache fails, requests pass.
+RATELIMIT_FAIL_OPEN = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -261,6 +266,9 @@ LOGGING = {
 INSTALLED_APPS.insert(INSTALLED_APPS.index("broadcast") + 1, "edgecache")
 # Outermost, so it sees every cookie the inner middleware adds before labelling a response.
 MIDDLEWARE.insert(0, "edgecache.middleware.EdgeCacheMiddleware")
+# Outside it: REMOTE_ADDR is the reader's address as nginx saw it (core.clients), for all.
+MIDDLEWARE.insert(0, "core.clients.ClientAddressMiddleware")
+env_override("TOASOAN_TRUSTED_PROXIES", "TRUSTED_PROXIES")
 # nginx's proxy_cache_path (set by `make prod` and the systemd units), and a page's longest life.
 env_override("EDGE_CACHE_DIR", "TOASOAN_NGINX_CACHE_DIR")
 env_override("EDGE_CACHE_SECONDS", "TOASOAN_PAGE_CACHE_SECONDS", int)
