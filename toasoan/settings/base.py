@@ -281,6 +281,7 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # Django's own beacon buffers views in the site's Redis unless told otherwise.
 METRICS_REDIS_URL = os.environ.get("METRICS_REDIS_URL", REDIS_URL)
 env_override("METRICS_FLUSH_SECONDS", "METRICS_FLUSH_SECONDS", float)
+env_override("METRICS_VIEWS_PER_ADDRESS_MINUTE", "METRICS_VIEWS_PER_ADDRESS_MINUTE", int)
 
 # --- Newsroom: roles, workflow, scheduling, retention, takedown (newsroom/conf.py) ---
 env_override("NEWSROOM_RETENTION_DAYS", "NEWSROOM_RETENTION_DAYS", int)
