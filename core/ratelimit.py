@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django_ratelimit.core import get_usage
+from ninja import Schema
 from ninja.throttling import BaseThrottle
 
 from core.clients import address_key, client_address
@@ -56,6 +57,12 @@ def exceeded(request: HttpRequest, group: str, rate: str) -> int | None:
     if usage is None or not usage["should_limit"]:
         return None
     return max(1, math.ceil(usage["time_left"]))
+
+
+class TooManyOut(Schema):
+    """The API's 429 answer (its Retry-After header gives the same seconds)."""
+
+    detail: str
 
 
 def too_many_message(seconds: int) -> str:
