@@ -11,8 +11,12 @@ loopback, 10 s per case with 32 connections and with 1:
   home_cached     the home page, from nginx's cache
   article_miss    a different article on every request (100,000 sampled URLs, cache emptied
                   first): each request renders in Django from PostgreSQL
-  section_deep    the biggest section 500 pages deep via the keyset cursor (?sau=<id>), with a
-                  distinct cache-busting parameter per request so every request renders
+  cache_bust      the hot article with a random unknown query parameter on every request
+                  (?<random>=<random>): nginx keeps only the parameters pages read, so it is
+                  the cached page; target at least 0.5 × static_limit
+  section_deep    the biggest section 500 pages deep via the keyset cursor (?sau=<id>), through
+                  a bench-only nginx location that never uses the page cache, so every request
+                  renders
   view_beacon     POST /v/<id>, each request a new client cookie; afterwards the stored count
                   must have grown by exactly the number of 2xx answers
   search          searches that never meet the result cache: a stack started with
@@ -26,8 +30,8 @@ loopback, 10 s per case with 32 connections and with 1:
   schedule_cached today's broadcast schedule of STV1 (/lich-phat-song/stv1/), from nginx's
                   cache (kept until the next slot boundary)
   schedule_uncached
-                  the same day page with a distinct cache-busting parameter per request, so
-                  every request renders (slots from PostgreSQL into the page shell)
+                  the same day page through the bench-only uncached location, so every request
+                  renders (slots from PostgreSQL into the page shell)
   hls_segment     a live TV segment (H.264 + AAC, 2 s, about 70 KB) named by STV1's rolling
                   playlist, served by nginx from /media/ (the demo stream that
                   make_demo_streams encodes): target at least 0.5 × static_limit
@@ -35,6 +39,13 @@ loopback, 10 s per case with 32 connections and with 1:
 The corpus step also loads the demo week of schedule (days without slots only) and builds the
 search entries that are missing (rebuild_search_index
 --missing-only, 2 workers; GIN indexes deferred when more than half are missing).
+
+BENCH_CASES (comma-separated case names) runs only those cases (static_limit always runs: the
+ratios need it). BENCH_TUNE_POSTGRES=0 leaves the PostgreSQL server's settings alone (a shared
+machine). The readers of the beacon and search cases are distinct addresses, sent as
+X-Forwarded-For from loopback, which the bench's nginx trusts (set_real_ip_from), as a station's
+nginx would trust a front proxy: the per-address view cap and search limit are counted but
+never reached.
 
 Prints one table and writes bench/results/latest.json.
 """
@@ -69,6 +80,14 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
                               "postgres://postgres@127.0.0.1:5432/toasoan_bench")
 # Its own Redis database: CI's suite uses DB 1 (keys are also namespaced by database name).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+CASES = ("static_limit", "article_cached", "home_cached", "cache_bust", "article_miss",
+         "section_deep", "schedule_cached", "schedule_uncached", "view_beacon", "search_cached",
+         "hls_segment", "search")
+SELECTED = {name.strip() for name in os.environ.get("BENCH_CASES", "").split(",") if name.strip()}
+if SELECTED - set(CASES):
+    raise SystemExit(f"BENCH_CASES: unknown case(s) {', '.join(sorted(SELECTED - set(CASES)))}; "
+                     f"the cases are {', '.join(CASES)}")
+TUNE_POSTGRES = os.environ.get("BENCH_TUNE_POSTGRES", "1") != "0"
 PROD_DIR = ROOT / "var" / "prod" / "bench"
 BASE = f"http://127.0.0.1:{PORT}"
 SECTION_PAGE = 20
@@ -124,10 +143,14 @@ def schedule_day_path() -> str:
     return f"{SCHEDULE_PATH}{day}/"
 
 
-def schedule_busting_urls(connections: int, count: int = MISS_URLS) -> str:
-    """One line per request: the day page with a parameter no other request uses."""
-    path = schedule_day_path()
-    return "".join(f"{path}?r={connections}-{n}\n" for n in range(count))
+def wanted(case: str) -> bool:
+    """Whether BENCH_CASES asks for this case (all of them by default)."""
+    return not SELECTED or case in SELECTED or case == "static_limit"
+
+
+# A bench-only nginx location that passes the address after it to the app and never uses the
+# page cache: every request renders, as a miss would (unknown query parameters no longer can).
+UNCACHED = "/__bench/app"
 
 
 def build_search_index(manage: list[str], env: dict[str, str]) -> None:
@@ -187,6 +210,7 @@ def pick_targets() -> dict:
 
 
 HLS_TARGET = 0.5  # hls_segment's floor, as a fraction of static_limit
+CACHE_BUST_TARGET = 0.5  # cache_bust's floor, as a fraction of static_limit
 
 
 def make_live_stream(env: dict[str, str]) -> None:
@@ -227,7 +251,20 @@ def static_conf() -> None:
         f"    alias {PROD_DIR / 'bench-static' / 'article.html'};\n"
         "    default_type text/html;\n"
         "    charset utf-8;\n"
-        "}\n")
+        "}\n"
+        "# Benchmark only: every request renders in the app, never from the page cache.\n"
+        f"location ^~ {UNCACHED}/ {{\n"
+        f"    rewrite ^{UNCACHED}(/.*)$ $1 break;\n"
+        "    proxy_pass http://toasoan_app;\n"
+        "    proxy_http_version 1.1;\n"
+        '    proxy_set_header Connection "";\n'
+        "    proxy_set_header Host $host;\n"
+        "    proxy_set_header X-Real-IP $remote_addr;\n"
+        "}\n"
+        "# Benchmark only: wrk's distinct readers name their address in X-Forwarded-For, as a\n"
+        "# trusted front proxy would.\n"
+        "set_real_ip_from 127.0.0.1;\n"
+        "real_ip_header X-Forwarded-For;\n")
 
 
 def script(name: str, replacements: dict[str, str] | None = None) -> Path:
@@ -303,23 +340,26 @@ def tune_postgres() -> str:
     classes' p90 fell by about a third. A server on this machine (pg_ctlcluster) is set with
     ALTER SYSTEM and restarted once; any other server is only reported.
     """
-    wanted = shared_buffers_target()
+    target = shared_buffers_target()
     current = int(sql("SELECT setting::bigint * 8192 FROM pg_settings "
                       "WHERE name = 'shared_buffers'")[0][0])
-    if current >= wanted:
+    if current >= target:
         return f"PostgreSQL shared_buffers {current >> 20} MB"
+    if not TUNE_POSTGRES:
+        return (f"PostgreSQL shared_buffers {current >> 20} MB, left as it is "
+                f"(BENCH_TUNE_POSTGRES=0; a sixth of RAM is {target >> 20} MB)")
     local = urllib.parse.urlsplit(DATABASE_URL).hostname in {"127.0.0.1", "localhost", None}
     clusters = Path("/etc/postgresql")
     if not (local and shutil.which("pg_ctlcluster") and clusters.is_dir()):
         return (f"PostgreSQL shared_buffers {current >> 20} MB (a sixth of RAM, "
-                f"{wanted >> 20} MB, is recommended: deploy/postgresql/toasoan.conf)")
+                f"{target >> 20} MB, is recommended: deploy/postgresql/toasoan.conf)")
     import psycopg
 
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-        conn.execute(f"ALTER SYSTEM SET shared_buffers = '{wanted >> 20}MB'")
+        conn.execute(f"ALTER SYSTEM SET shared_buffers = '{target >> 20}MB'")
     version = sorted(clusters.iterdir())[0].name
     run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"])
-    return f"PostgreSQL shared_buffers {current >> 20} MB → {wanted >> 20} MB (restarted)"
+    return f"PostgreSQL shared_buffers {current >> 20} MB → {target >> 20} MB (restarted)"
 
 
 def main() -> int:
@@ -330,10 +370,11 @@ def main() -> int:
     load_corpus(env)
     tuning = tune_postgres()
     print(tuning, flush=True)
-    if shutil.which("ffmpeg") is None:
-        raise SystemExit("ffmpeg is not installed (the hls_segment case needs it: "
-                         "apt-get install ffmpeg)")
-    make_live_stream(env)
+    if wanted("hls_segment"):
+        if shutil.which("ffmpeg") is None:
+            raise SystemExit("ffmpeg is not installed (the hls_segment case needs it: "
+                             "apt-get install ffmpeg)")
+        make_live_stream(env)
     targets = pick_targets()
     run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
     run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "start"], env)
@@ -346,60 +387,78 @@ def main() -> int:
         for connections in (32, 1):
             results.setdefault("static_limit", {})[connections] = wrk(
                 BASE + "/__bench/static-article.html", connections, plain)
-            urllib.request.urlopen(BASE + targets["hot"]).read()
-            results.setdefault("article_cached", {})[connections] = wrk(
-                BASE + targets["hot"], connections, plain)
-            urllib.request.urlopen(BASE + "/").read()
-            results.setdefault("home_cached", {})[connections] = wrk(BASE + "/", connections,
-                                                                     plain)
-            purge()
-            miss_urls = PROD_DIR / "wrk" / f"miss-{connections}.txt"
-            half = len(targets["miss"]) // 2
-            chosen = targets["miss"][:half] if connections == 32 else targets["miss"][half:]
-            miss_urls.write_text("\n".join(chosen) + "\n")
-            results.setdefault("article_miss", {})[connections] = wrk(
-                BASE + "/", connections, script("url_list", {"BENCH_URL_FILE": str(miss_urls)}))
-            deep_urls = PROD_DIR / "wrk" / f"deep-{connections}.txt"
-            deep_urls.write_text("".join(f"{targets['deep']}&r={connections}-{n}\n"
-                                         for n in range(MISS_URLS)))
-            results.setdefault("section_deep", {})[connections] = wrk(
-                BASE + "/", connections, script("url_list", {"BENCH_URL_FILE": str(deep_urls)}))
-            urllib.request.urlopen(BASE + SCHEDULE_PATH).read()
-            results.setdefault("schedule_cached", {})[connections] = wrk(
-                BASE + SCHEDULE_PATH, connections, plain)
-            schedule_urls = PROD_DIR / "wrk" / f"schedule-{connections}.txt"
-            schedule_urls.write_text(schedule_busting_urls(connections))
-            results.setdefault("schedule_uncached", {})[connections] = wrk(
-                BASE + "/", connections,
-                script("url_list", {"BENCH_URL_FILE": str(schedule_urls)}))
-            before = stored_views(targets["hot_id"])
-            run_id = f"{int(time.time())}C{connections}"
-            beacon = wrk(BASE + "/", connections, script("beacon", {
-                "BENCH_BEACON_PATH": f"/v/{targets['hot_id']}", "BENCH_RUN": run_id}))
-            # nginx writes one beacon-log line per 204 it sends; wrk stops with up to one
-            # request per connection in flight, answered by nginx but never read by wrk.
-            answered = beacon_answers(f"bench{run_id}T")
-            received = beacon["requests"] - beacon["errors"]
-            stored = wait_views(targets["hot_id"], before + answered) - before
-            beacon.update(stored_views=stored, answered_2xx=answered, received_by_wrk=received)
-            results.setdefault("view_beacon", {})[connections] = beacon
-            notes.append(f"view_beacon {connections} conn: nginx answered {answered} with 2xx "
-                         f"(wrk read {received} before its clock stopped), {stored} stored "
-                         f"({'exact' if stored == answered else 'MISMATCH'})")
+            if wanted("article_cached") or wanted("cache_bust"):
+                urllib.request.urlopen(BASE + targets["hot"]).read()
+            if wanted("article_cached"):
+                results.setdefault("article_cached", {})[connections] = wrk(
+                    BASE + targets["hot"], connections, plain)
+            if wanted("cache_bust"):
+                results.setdefault("cache_bust", {})[connections] = wrk(
+                    BASE + "/", connections, script("cache_bust", {"BENCH_PATH": targets["hot"]}))
+            if wanted("home_cached"):
+                urllib.request.urlopen(BASE + "/").read()
+                results.setdefault("home_cached", {})[connections] = wrk(BASE + "/", connections,
+                                                                         plain)
+            if wanted("article_miss"):
+                purge()
+                miss_urls = PROD_DIR / "wrk" / f"miss-{connections}.txt"
+                half = len(targets["miss"]) // 2
+                chosen = targets["miss"][:half] if connections == 32 else targets["miss"][half:]
+                miss_urls.write_text("\n".join(chosen) + "\n")
+                results.setdefault("article_miss", {})[connections] = wrk(
+                    BASE + "/", connections,
+                    script("url_list", {"BENCH_URL_FILE": str(miss_urls)}))
+            if wanted("section_deep"):
+                results.setdefault("section_deep", {})[connections] = wrk(
+                    BASE + UNCACHED + targets["deep"], connections, plain)
+            if wanted("schedule_cached"):
+                urllib.request.urlopen(BASE + SCHEDULE_PATH).read()
+                results.setdefault("schedule_cached", {})[connections] = wrk(
+                    BASE + SCHEDULE_PATH, connections, plain)
+            if wanted("schedule_uncached"):
+                results.setdefault("schedule_uncached", {})[connections] = wrk(
+                    BASE + UNCACHED + schedule_day_path(), connections, plain)
+            if wanted("view_beacon"):
+                measure_beacon(results, notes, targets, connections)
             search_connections = 8 if connections == 32 else 1
-            cached = script("search", {"BENCH_QUERY_FILE": str(BENCH / "search_queries.txt")})
-            for _warm in range(2):
-                for query in search_mix.common_queries():
-                    urllib.request.urlopen(search_url(query), timeout=60).read()
-            results.setdefault("search_cached", {})[connections] = wrk(
-                BASE + "/api/v1/search", search_connections, cached)
-            results.setdefault("hls_segment", {})[connections] = wrk(
-                BASE + live_segment_path(), connections, plain)
+            if wanted("search_cached"):
+                cached = script("search",
+                                {"BENCH_QUERY_FILE": str(BENCH / "search_queries.txt")})
+                for warm in range(2):
+                    for n, query in enumerate(search_mix.common_queries()):
+                        reader = search_mix.as_reader(search_url(query), 30000 + warm * 100 + n)
+                        urllib.request.urlopen(reader, timeout=60).read()
+                results.setdefault("search_cached", {})[connections] = wrk(
+                    BASE + "/api/v1/search", search_connections, cached)
+            if wanted("hls_segment"):
+                results.setdefault("hls_segment", {})[connections] = wrk(
+                    BASE + live_segment_path(), connections, plain)
     finally:
         run([str(PYTHON), str(ROOT / "deploy" / "prodstack.py"), "stop"], env)
-    run_uncached_search(results, notes)
+    if wanted("search"):
+        run_uncached_search(results, notes)
     report(results, targets, notes)
     return 0
+
+
+def measure_beacon(results: dict[str, dict[int, dict]], notes: list[str], targets: dict,
+                   connections: int) -> None:
+    """view_beacon: every 2xx answer nginx gave must become exactly one stored view."""
+    before = stored_views(targets["hot_id"])
+    run_id = f"{int(time.time())}C{connections}"
+    beacon = wrk(BASE + "/", connections, script("beacon", {
+        "BENCH_BEACON_PATH": f"/v/{targets['hot_id']}", "BENCH_RUN": run_id,
+        "BENCH_NET": "18" if connections == 32 else "19"}))
+    # nginx writes one beacon-log line per 204 it sends; wrk stops with up to one
+    # request per connection in flight, answered by nginx but never read by wrk.
+    answered = beacon_answers(f"bench{run_id}T")
+    received = beacon["requests"] - beacon["errors"]
+    stored = wait_views(targets["hot_id"], before + answered) - before
+    beacon.update(stored_views=stored, answered_2xx=answered, received_by_wrk=received)
+    results.setdefault("view_beacon", {})[connections] = beacon
+    notes.append(f"view_beacon {connections} conn: nginx answered {answered} with 2xx "
+                 f"(wrk read {received} before its clock stopped), {stored} stored "
+                 f"({'exact' if stored == answered else 'MISMATCH'})")
 
 
 def search_url(query: str) -> str:
@@ -470,6 +529,10 @@ def report(results: dict[str, dict[int, dict]], targets: dict, notes: list[str])
                if case == "view_beacon" else {}),
             **({"classes_single_connection": runs["classes"]} if "classes" in runs else {}),
         })
+    if "cache_bust" in results:
+        ratio = results["cache_bust"][32]["rps"] / static
+        notes.append(f"cache_bust: {ratio:.2f} × static_limit (target ≥ {CACHE_BUST_TARGET}: "
+                     f"{'met' if ratio >= CACHE_BUST_TARGET else 'NOT MET'})")
     if "hls_segment" in results:
         ratio = results["hls_segment"][32]["rps"] / static
         notes.append(f"hls_segment: {ratio:.2f} × static_limit (target ≥ {HLS_TARGET}: "

@@ -21,7 +21,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-CURSOR_PARAM = "sau"
+from core.caching.query import CURSOR_PARAM
+
 PAGE_SIZE = 20
 MAX_ID = 2**63 - 1
 

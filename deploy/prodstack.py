@@ -50,6 +50,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 BEACON_SERVER_SNIPPET = DEPLOY / "nginx" / "toasoan-beacon.conf"
 BEACON_HTTP_SNIPPET = DEPLOY / "nginx" / "toasoan-beacon-http.conf"
+# The query parameters public pages vary by (generated from core/caching/query.py).
+QUERY_HTTP_SNIPPET = DEPLOY / "nginx" / "toasoan-query-http.conf"
 # The beacon log path written in the metrics snippet for a station install; replaced per stack.
 INSTALLED_BEACON_LOG = "/var/log/nginx/toasoan-beacon.log"
 
@@ -232,6 +234,7 @@ http {{
     uwsgi_temp_path {temp / "uwsgi"};
     scgi_temp_path {temp / "scgi"};
 
+    include {QUERY_HTTP_SNIPPET};
     include {stack.nginx_dir / "toasoan-http.conf"};
     {beacon_http}
     include {stack.nginx_dir / "toasoan-site.conf"};

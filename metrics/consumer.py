@@ -5,7 +5,8 @@ consumer counts in memory and, once per flush interval, writes the counts AND th
 has reached in one database transaction. Killed at any instant (SIGKILL included), it restarts
 from the last committed offset: nothing counted twice, nothing lost. Reload dedup survives the
 restart too: the lines of the last dedup window before the offset are replayed (not counted) to
-rebuild "who viewed what in the last 60 s".
+rebuild "who viewed what in the last 60 s" and how many views each address has added to each
+article this minute (the per-address cap, ``AddressCap``).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from typing import BinaryIO
 from django.db import transaction
 from django.db.models import F
 
+from metrics.conf import views_per_address_minute
 from metrics.counting import (
     DEDUP_SECONDS,
     MAX_LINE_BYTES,
+    AddressCap,
     PendingCounts,
     RecentViews,
     apply_counts,
@@ -41,6 +44,7 @@ class Stats:
     lines: int = 0
     counted: int = 0
     duplicates: int = 0
+    capped: int = 0
     crawlers: int = 0
     errors: int = 0
     extra: dict = field(default_factory=dict)
@@ -61,6 +65,7 @@ class LogConsumer:
         self.after_flush = after_flush
         self.cursor, _ = ViewLogCursor.objects.get_or_create(name=self.path)
         self.recent = RecentViews(DEDUP_SECONDS)
+        self.cap = AddressCap(views_per_address_minute())
         self.window: deque[tuple[int, int]] = deque()
         self._last_second = -1
         self.pending = PendingCounts()
@@ -126,7 +131,8 @@ class LogConsumer:
                 continue
             hit = parse_log_line(line)
             if hit and not hit.crawler:
-                self.recent.should_count(hit.article_id, hit.client, hit.timestamp)
+                if self.recent.should_count(hit.article_id, hit.client, hit.timestamp):
+                    self.cap.allow(hit.article_id, hit.address, hit.timestamp)
                 self._note_window(hit.timestamp, position)
             position += len(line)
 
@@ -190,6 +196,9 @@ class LogConsumer:
         if not self.recent.should_count(hit.article_id, hit.client, hit.timestamp):
             self.stats.duplicates += 1
             return
+        if not self.cap.allow(hit.article_id, hit.address, hit.timestamp):
+            self.stats.capped += 1
+            return
         self.pending.add(hit.article_id, local_day(hit.timestamp))
 
     # --- committing -----------------------------------------------------------------------------
@@ -221,7 +230,8 @@ class LogConsumer:
             ViewLogCursor.objects.filter(pk=self.cursor.pk).update(
                 inode=self.inode, offset=self.pos, window_offset=window_offset,
                 lines=F("lines") + s.lines, counted=F("counted") + applied,
-                duplicates=F("duplicates") + s.duplicates, crawlers=F("crawlers") + s.crawlers,
+                duplicates=F("duplicates") + s.duplicates, capped=F("capped") + s.capped,
+                crawlers=F("crawlers") + s.crawlers,
                 errors=F("errors") + s.errors + dropped,
             )
         self.cursor.inode, self.cursor.offset = self.inode, self.pos

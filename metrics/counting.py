@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
 
+from core.clientip import address_key
 from metrics.crawlers import is_crawler
 
 DEDUP_SECONDS = 60.0
@@ -83,12 +85,65 @@ class RecentViews:
             del self._seen[key]
 
 
+class AddressCap:
+    """At most ``limit`` counted views of one article from one address in each clock minute
+    (of the views' own timestamps, so a replay after a crash decides as the first pass did).
+
+    A reader who invents a new cookie for every beacon is still one address: this is what
+    bounds the views an address can add, where the reload filter cannot.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._counts: dict[tuple[int, str, int], int] = {}
+        self._newest = 0
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def allow(self, article_id: int, address: str, timestamp: float) -> bool:
+        minute = int(timestamp // 60)
+        if minute > self._newest:
+            self._newest = minute
+            self._counts = {key: n for key, n in self._counts.items()
+                            if key[2] >= minute - 1}
+        key = (article_id, address, minute)
+        taken = self._counts.get(key, 0)
+        if taken >= self.limit:
+            return False
+        self._counts[key] = taken + 1
+        return True
+
+
+def cross_site(origin: str, fetch_site: str, host: str) -> bool:
+    """Whether a beacon came from another site's page (so it must not count).
+
+    Browsers send ``Sec-Fetch-Site`` (``same-origin`` for the article page's own script) and
+    ``Origin`` with every POST; either one naming another site refuses the beacon. Origin and
+    Host are compared by host name (a proxy in front may drop the port from Host). A client
+    sending neither is judged by the per-address cap alone. nginx applies the same rule
+    (deploy/nginx/toasoan-beacon-http.conf).
+    """
+    if fetch_site and fetch_site.lower() != "same-origin":
+        return True
+    if not origin:
+        return False
+    parts = urlsplit(origin)
+    try:
+        own = urlsplit(f"//{host}").hostname
+    except ValueError:
+        return True
+    return (parts.scheme.lower() not in {"http", "https"} or not parts.hostname
+            or bool(parts.path or parts.query) or parts.hostname != own)
+
+
 @dataclass(frozen=True)
 class BeaconHit:
     timestamp: float
     article_id: int
     client: str
     crawler: bool
+    address: str = ""
 
 
 def parse_log_line(line: bytes) -> BeaconHit | None:
@@ -116,7 +171,8 @@ def parse_log_line(line: bytes) -> BeaconHit | None:
         cookie = ""
     if agent == "-":
         agent = ""
-    return BeaconHit(timestamp, article_id, client_id(cookie, ip, agent), is_crawler(agent))
+    return BeaconHit(timestamp, article_id, client_id(cookie, ip, agent), is_crawler(agent),
+                     address_key(ip))
 
 
 class PendingCounts:
@@ -138,7 +194,8 @@ class PendingCounts:
 
 def apply_counts(by_day: Mapping[tuple[int, date], int]) -> tuple[int, int]:
     """Add the views to ``news_article.view_count`` and the daily table, in the caller's
-    transaction. Views of unknown (or deleted) articles are dropped and returned as errors.
+    transaction. Views of articles readers cannot see now (``core.visibility``: drafts, future,
+    expired, withdrawn, unknown or deleted) are dropped and returned as errors.
 
     Returns (views applied, views dropped).
     """
@@ -150,7 +207,7 @@ def apply_counts(by_day: Mapping[tuple[int, date], int]) -> tuple[int, int]:
     ids = sorted({article_id for article_id, _ in by_day})
     known: set[int] = set()
     for start in range(0, len(ids), 5000):
-        known.update(Article.objects.filter(pk__in=ids[start:start + 5000])
+        known.update(Article.objects.visible().filter(pk__in=ids[start:start + 5000])
                      .values_list("pk", flat=True))
     per_article: dict[int, int] = {}
     dropped = 0

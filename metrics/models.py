@@ -40,6 +40,8 @@ class ViewLogCursor(models.Model):
     lines = models.BigIntegerField(default=0)
     counted = models.BigIntegerField(default=0)
     duplicates = models.BigIntegerField(default=0)
+    # Beyond an address's views per article and minute (METRICS_VIEWS_PER_ADDRESS_MINUTE).
+    capped = models.BigIntegerField(default=0)
     crawlers = models.BigIntegerField(default=0)
     errors = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,9 +13,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.clientip import address_key, client_address
 from metrics import buffer
+from metrics.conf import views_per_address_minute
 from metrics.counting import (
     CLIENT_COOKIE,
     DEDUP_SECONDS,
@@ -23,6 +25,7 @@ from metrics.counting import (
     PendingCounts,
     apply_counts,
     client_id,
+    cross_site,
     local_day,
 )
 from metrics.crawlers import is_crawler
@@ -49,6 +52,18 @@ def _first_view(article_id: int, client: str, timestamp: float) -> bool:
     return True
 
 
+def _within_cap(article_id: int, address: str, timestamp: float) -> bool:
+    """The address's views of this article this minute stay within the cap (shared cache)."""
+    key = f"metrics:cap:{article_id}:{address}:{int(timestamp // 60)}"
+    cache.add(key, 0, 120)
+    try:
+        taken = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, 120)
+        taken = 1
+    return taken <= views_per_address_minute()
+
+
 def _count_error() -> None:
     try:
         cache.incr(ERRORS_KEY)
@@ -56,9 +71,13 @@ def _count_error() -> None:
         cache.set(ERRORS_KEY, 1, None)
 
 
-def count_view(article_id: int, client: str, user_agent: str, timestamp: float) -> bool:
-    """Count one reader's view unless it is a crawler or a reload; True when counted."""
+def count_view(article_id: int, client: str, user_agent: str, timestamp: float,
+               address: str = "") -> bool:
+    """Count one reader's view unless it is a crawler, a reload, or beyond its address's cap;
+    True when counted (views of an article readers cannot see are dropped when applied)."""
     if is_crawler(user_agent) or not _first_view(article_id, client, timestamp):
+        return False
+    if not _within_cap(article_id, address_key(address), timestamp):
         return False
     day = local_day(timestamp)
     redis = buffer.redis_client()
@@ -77,15 +96,22 @@ def count_view(article_id: int, client: str, user_agent: str, timestamp: float) 
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST", "HEAD"])
+@require_POST
 def beacon(request: HttpRequest, pk: int) -> HttpResponse:
-    """204 whatever happens: a reader's page must never show an error for its counter."""
+    """The article page's own POST: 204 whatever happens to the count, so a reader's page never
+    shows an error; 405 for any other method, 403 from another site's page."""
+    if cross_site(request.META.get("HTTP_ORIGIN", ""),
+                  request.META.get("HTTP_SEC_FETCH_SITE", ""),
+                  request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")):
+        response = HttpResponse(status=403)
+        response["Cache-Control"] = "no-store"
+        return response
     if 0 < pk <= MAX_ARTICLE_ID:
         agent = request.META.get("HTTP_USER_AGENT", "")
-        client = client_id(request.COOKIES.get(CLIENT_COOKIE, ""),
-                           request.META.get("REMOTE_ADDR", ""), agent)
+        address = client_address(request)
+        client = client_id(request.COOKIES.get(CLIENT_COOKIE, ""), address, agent)
         try:
-            count_view(pk, client, agent, now())
+            count_view(pk, client, agent, now(), address)
         except Exception:  # a counter outage must not break the page
             logger.exception("view beacon failed for article %s", pk)
             _count_error()

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from broadcast.models import Channel
+from core.ratelimit import TooManyOut
 from core.visibility import is_visible
 from schedule.selectors import day_slots, today
 
@@ -51,7 +52,7 @@ class ScheduleValidationOut(Schema):
 
 
 @router.get("", response={200: ScheduleOut, 400: ScheduleErrorOut, 404: ScheduleErrorOut,
-                      422: ScheduleValidationOut},
+                      422: ScheduleValidationOut, 429: TooManyOut},
             url_name="schedule", summary="A channel's schedule for one day")
 def channel_schedule(
     request: HttpRequest,

@@ -8,6 +8,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from core.ratelimit import TooManyOut
 from sitesearch.search import SearchError, SearchParams, search
 
 router = Router(tags=["search"])
@@ -35,7 +36,8 @@ class SearchErrorOut(Schema):
     field: str
 
 
-@router.get("", response={200: SearchOut, 400: SearchErrorOut}, url_name="search")
+@router.get("", response={200: SearchOut, 400: SearchErrorOut, 429: TooManyOut},
+            url_name="search")
 def search_articles(
     request: HttpRequest,
     q: str = "",

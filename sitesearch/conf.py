@@ -23,6 +23,8 @@ conf = AppSettings({
     "SEARCH_TOTAL_CAP": 200,
     # Result-page cache seconds; None: DEFAULT_SHARED_CACHE_SECONDS with Redis, else 0.
     "SEARCH_CACHE_SECONDS": None,
+    # Searches per address ("<count>/<s|min|hour|day>"), the page and the API together.
+    "SEARCH_RATE": "60/min",
 })
 # Result-page cache seconds when SEARCH_CACHE_SECONDS is unset: only with a cache shared by
 # every worker (Redis); a per-process cache would serve workers different answers.

@@ -6,13 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from core.ratelimit import exceeded, too_many_message
 from news.selectors import section_tree
+from sitesearch.conf import conf
 from sitesearch.episodes import episode_matches
 from sitesearch.search import SearchError, SearchParams, search
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     get = request.GET
+    wait = exceeded(request, "search", str(conf.SEARCH_RATE))  # shared with /api/v1/search
     params = SearchParams(
         query=get.get("q", ""), section=get.get("section", ""), date_from=get.get("from", ""),
         date_to=get.get("to", ""), sort=get.get("sort", "relevance"), page=get.get("page", "1"),
@@ -23,6 +26,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sections": sorted(section_tree().values(), key=lambda s: (s["sort_order"], s["name"])),
     }
     status = 200
+    if wait is not None:
+        context["error"] = too_many_message(wait)
+        response = render(request, "sitesearch/search.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        response["Cache-Control"] = "no-store"
+        return response
     try:
         found = search(params)
     except SearchError as error:

@@ -1,4 +1,4 @@
-"""The schedule cases of bench/run.py: their loader runs and their URLs reach the day page."""
+"""The schedule cases of bench/run.py: their loader runs and their URL reaches the day page."""
 
 import sys
 from pathlib import Path
@@ -21,10 +21,15 @@ def test_loader_fills_the_week_and_the_pages_answer(client):
     call_command("shell", command=run.SCHEDULE_LOADER)
     assert Slot.objects.filter(channel__code="stv1").exists()
     assert client.get(run.SCHEDULE_PATH).status_code == 200
-    lines = run.schedule_busting_urls(32, count=50).splitlines()
-    assert len(lines) == len(set(lines)) == 50
-    for line in (lines[0], lines[-1]):
-        path, _, query = line.partition("?")
-        assert resolve(path).url_name == "day" and query.startswith("r=32-")
-        response = client.get(line)
-        assert response.status_code == 200 and "Thời sự tối".encode() in response.content
+    path = run.schedule_day_path()
+    assert resolve(path).url_name == "day"
+    response = client.get(path)
+    assert response.status_code == 200 and "Thời sự tối".encode() in response.content
+
+
+def test_cases_are_chosen_by_name(monkeypatch):
+    monkeypatch.setattr(run, "SELECTED", {"cache_bust"})
+    assert run.wanted("cache_bust") and run.wanted("static_limit")
+    assert not run.wanted("search") and not run.wanted("view_beacon")
+    monkeypatch.setattr(run, "SELECTED", set())
+    assert all(run.wanted(case) for case in run.CASES)

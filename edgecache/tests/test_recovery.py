@@ -2,24 +2,27 @@
 consumer, and supervisord brings each back without anyone acting; the site answers again and
 every view beacon, sent before, during and after the outage, is counted exactly once.
 
-The stack is started by `deploy/prodstack.py start` (as `make prod`) on ports 8280/8281, the
-database toasoan_deploytest and Redis DB 5.
+The stack is started by `deploy/prodstack.py start` (as `make prod`) on free ports, the
+database `<DATABASE_URL's name>_recovery` (toasoan_deploytest without a PostgreSQL DATABASE_URL)
+and Redis DB 5. The beacons come from readers behind 40 loopback addresses, 20 to an address, as
+behind a carrier's NAT: distinct people, each address within the per-address cap.
 """
 
 from __future__ import annotations
 
 import http.client
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from conftest import require_service
+from edgecache.tests.nginx_front import free_port
 from edgecache.tests.stack_support import (
     children,
     fresh_database,
@@ -33,8 +36,10 @@ from metrics.tests.logs import BROWSER
 pytestmark = [pytest.mark.nginx, pytest.mark.postgres, pytest.mark.redis]
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT, APP_PORT = 8280, 8281
-DATABASE_URL = "postgres://postgres@127.0.0.1:5432/toasoan_deploytest"
+PORT, APP_PORT = free_port(), free_port()
+_SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
+DATABASE_URL = (f"{_SUITE_DATABASE}_recovery" if _SUITE_DATABASE.startswith("postgres")
+                else "postgres://postgres@127.0.0.1:5432/toasoan_deploytest")
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PROD_DIR = ROOT / "var" / "prod" / "recovery"
 KILLED = ("web", "worker", "views")
@@ -64,19 +69,26 @@ def get(path: str) -> tuple[int, str]:
 
 
 def send_beacons(article_id: int, label: str, count: int) -> int:
-    """`count` views by distinct readers (one cookie each); returns how many nginx answered."""
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    """`count` views by distinct readers (one cookie each, 20 to a loopback address, each batch
+    its own addresses); returns how many nginx answered."""
+    batch = "abcd".index(label)
     answered = 0
-    for i in range(count):
-        connection.request("POST", f"/v/{article_id}", headers={
-            "Cookie": f"tsvid=recovery{label}{i:05d}", "User-Agent": BROWSER})
-        response = connection.getresponse()
-        response.read()
-        answered += response.status == 204
-        if response.will_close:
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    connection.close()
+    for first in range(0, count, 20):
+        address = f"127.0.{10 + batch}.{first // 20 + 1}"
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10,
+                                                source_address=(address, 0))
+        for i in range(first, min(first + 20, count)):
+            connection.request("POST", f"/v/{article_id}", headers={
+                "Cookie": f"tsvid=recovery{label}{i:05d}", "User-Agent": BROWSER,
+                "Origin": f"http://127.0.0.1:{PORT}", "Sec-Fetch-Site": "same-origin"})
+            response = connection.getresponse()
+            response.read()
+            answered += response.status == 204
+            if response.will_close:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10,
+                                                        source_address=(address, 0))
+        connection.close()
     return answered
 
 
@@ -143,8 +155,9 @@ def test_killed_services_come_back_by_themselves_and_views_stay_exact(stack):
     assert all(gone(old[name]) for name in KILLED)
     wait_for(lambda: all(gone(pid) for pid in granian_workers),
              "the killed granian's workers were left running", timeout=RECOVERY_SECONDS)
-    # A query string of its own: answered by the restarted app, not from nginx's page cache.
-    fresh = f"{path}?recovery={uuid.uuid4().hex}"
+    # A cursor of its own (the one parameter nginx keeps): answered by the restarted app, not
+    # from nginx's page cache (the article page ignores the cursor).
+    fresh = f"{path}?sau={random.randrange(10**12, 10**13)}"
     status, cache = wait_for(lambda: (answer := get(fresh))[0] == 200 and answer,
                              "the article page did not answer 200 again",
                              timeout=RECOVERY_SECONDS)

@@ -136,3 +136,57 @@ def test_a_rotated_log_is_finished_before_the_new_one(tmp_path, article):
     consume(log)
     article.refresh_from_db()
     assert article.view_count == 5 + 10 + 5 + 7
+
+
+MINUTE = T0 - T0 % 60  # the start of a clock minute
+
+
+def test_an_address_inventing_cookies_adds_at_most_the_cap_per_minute(tmp_path, article,
+                                                                      settings):
+    settings.METRICS_VIEWS_PER_ADDRESS_MINUTE = 30
+    log = tmp_path / "beacon.log"
+    write(log, [line(MINUTE + i / 100, article.pk, f"invented{i:06d}", ip="203.0.113.66")
+                for i in range(1000)])  # ten seconds of a new cookie per beacon
+    write(log, [line(MINUTE + 10 + i / 100, article.pk, f"sixline{i:06d}",
+                     ip=f"2001:db8:7:7::{i + 1:x}") for i in range(100)])  # one /64
+    write(log, [line(MINUTE + 61 + i / 100, article.pk, f"nextmin{i:06d}", ip="203.0.113.66")
+                for i in range(100)])
+    write(log, [line(MINUTE + 62, article.pk, "neighbour001", ip="203.0.113.67")])
+    cursor = consume(log)
+    article.refresh_from_db()
+    assert article.view_count == 5 + 30 + 30 + 30 + 1
+    assert cursor.capped == 970 + 70 + 70 and cursor.counted == 91
+
+
+def test_the_cap_holds_across_a_restart_of_the_consumer(tmp_path, article, settings):
+    settings.METRICS_VIEWS_PER_ADDRESS_MINUTE = 30
+    log = tmp_path / "beacon.log"
+    write(log, [line(MINUTE + i, article.pk, f"firsthalf{i:04d}", ip="203.0.113.70")
+                for i in range(20)])
+    consume(log)
+    write(log, [line(MINUTE + 20 + i, article.pk, f"secondhalf{i:04d}", ip="203.0.113.70")
+                for i in range(20)])
+    cursor = consume(log)  # a new process: the minute's count is rebuilt from the log
+    article.refresh_from_db()
+    assert article.view_count == 5 + 30 and cursor.capped == 10
+
+
+def test_views_of_articles_readers_cannot_see_are_dropped(tmp_path, article, make_article,
+                                                          sections):
+    from django.utils import timezone
+
+    now = timezone.now()
+    hidden = [make_article(primary_section=sections["local"], live=False),
+              make_article(primary_section=sections["local"],
+                           published_at=now + timezone.timedelta(days=1)),
+              make_article(primary_section=sections["local"],
+                           expire_at=now - timezone.timedelta(minutes=1)),
+              make_article(primary_section=sections["local"], withdrawn_at=now)]
+    log = tmp_path / "beacon.log"
+    write(log, [line(T0 + i, item.pk, f"hiddenview{i:03d}", ip=f"198.51.100.{i}")
+                for i, item in enumerate(hidden)])
+    write(log, [line(T0 + 9, article.pk, "visibleview1")])
+    cursor = consume(log)
+    assert [item.__class__.objects.get(pk=item.pk).view_count for item in hidden] == [0] * 4
+    article.refresh_from_db()
+    assert article.view_count == 6 and cursor.counted == 1 and cursor.errors == 4

@@ -7,7 +7,7 @@ import signal
 import threading
 import time
 
-from metrics.tests.logs import line, write
+from metrics.tests.logs import line, reader_address, write
 
 T0 = 1_764_300_000.0
 MIN_CHUNKS = 10
@@ -42,10 +42,14 @@ def test_sigkill_mid_load_loses_nothing_and_counts_nothing_twice(standalone_db, 
         while True:
             final = stop.is_set()  # seen before writing: this chunk lands after the kills
             ts = T0 + k * 0.05
-            lines = [line(ts + i / 100_000, a if i % 3 else b, cookie=f"r{k:04d}x{i:05d}")
+            # Readers are distinct people: each chunk's readers behind their own addresses,
+            # 20 to an address (below the per-address cap), so only the reloads are refused.
+            lines = [line(ts + i / 100_000, a if i % 3 else b, cookie=f"r{k:04d}x{i:05d}",
+                          ip=reader_address(k * PER_CHUNK + i, per_address=20))
                      for i in range(PER_CHUNK)]
             if k:
-                lines += [line(ts + 0.03, a if i % 3 else b, cookie=f"r{k - 1:04d}x{i:05d}")
+                lines += [line(ts + 0.03, a if i % 3 else b, cookie=f"r{k - 1:04d}x{i:05d}",
+                               ip=reader_address((k - 1) * PER_CHUNK + i, per_address=20))
                           for i in range(0, PER_CHUNK, 7)]
             write(log, lines)
             k += 1

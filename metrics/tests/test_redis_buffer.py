@@ -16,7 +16,7 @@ import pytest
 from conftest import require_service
 from metrics import buffer, views
 from metrics.models import ArticleDailyViews, ViewFlush
-from metrics.tests.logs import BROWSER
+from metrics.tests.logs import BROWSER, reader_address
 
 PORT = 16390
 URL = f"redis://127.0.0.1:{PORT}/0"
@@ -69,7 +69,8 @@ def article(make_article, sections):
 def send(client, article_id: int, readers: range) -> None:
     for i in readers:
         client.cookies["tsvid"] = f"redisreader{i:06d}"
-        assert client.post(f"/v/{article_id}", HTTP_USER_AGENT=BROWSER).status_code == 204
+        assert client.post(f"/v/{article_id}", HTTP_USER_AGENT=BROWSER,
+                           REMOTE_ADDR=reader_address(i, per_address=10)).status_code == 204
 
 
 def stored(article) -> int:

@@ -1,4 +1,5 @@
-"""What every endpoint shares: its router (with the rate limit), cache headers, errors, pages."""
+"""What every endpoint shares: its router, cache headers, errors, pages (the rate limit is the
+API's own, toasoan/api.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from ninja.errors import HttpError
 
 from core.pagination import BadCursor, parse_cursor
 from syndication.api.schemas import ErrorOut, ValidationErrorOut
-from syndication.api.throttling import ClientRateThrottle
 from syndication.conf import conf
 
 T = TypeVar("T")
@@ -24,8 +24,8 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 
 
 def make_router(tag: str) -> Router:
-    """A router whose every endpoint counts against the client's rate limit."""
-    return Router(tags=[tag], throttle=[ClientRateThrottle()])
+    """A router of the API (every endpoint counts against the address's rate limit)."""
+    return Router(tags=[tag])
 
 
 def public_cache(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -15,13 +15,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.caching.memo import shared
+from core.caching.query import PAGE_QUERY
 from core.models import StationSettings
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
 register = template.Library()
 
-# Query parameters that select different content and so belong in a canonical URL.
-CANONICAL_PARAMS = ("sau",)
+# Query parameters that select different content and so belong in a canonical URL: those a
+# cached page varies by.
+CANONICAL_PARAMS = tuple(PAGE_QUERY)
 
 
 def _json_ld(data: dict) -> SafeString:

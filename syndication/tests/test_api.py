@@ -125,19 +125,42 @@ def test_answers_are_publicly_cacheable(client, portal, settings):
 
 
 def test_rate_limit_per_client_with_retry_after(client, portal, settings):
-    settings.SYNDICATION_API_RATE = "3/min"
+    settings.SYNDICATION_API_RATE = "3/hour"  # no window ends during the test
+    reader = {"REMOTE_ADDR": "198.51.100.4"}
     for _ in range(3):
-        get(client, "/sections")
-    refused = get(client, "/sections", status=429)
-    assert 1 <= int(refused["Retry-After"]) <= 60
+        assert client.get(API + "/sections", **reader).status_code == 200
+    refused = client.get(API + "/sections", **reader)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
     assert "no-store" in refused["Cache-Control"]
+    assert refused.json()["detail"] == (
+        f"Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {refused['Retry-After']} giây.")
+    # Every endpoint shares the allowance, the schedule's and the search's included.
+    for path in ("/articles", "/schedule?channel=stv1", "/search?q=cau"):
+        assert client.get(API + path, **reader).status_code == 429, path
     # Another client keeps its own allowance.
     other = client.get(API + "/sections", REMOTE_ADDR="203.0.113.9")
     assert other.status_code == 200
 
 
+def test_forged_forwarding_headers_do_not_escape_the_limit(client, portal, settings):
+    """Only nginx's X-Real-IP, and only from the trusted proxy, names the client."""
+    settings.SYNDICATION_API_RATE = "2/hour"  # no window ends during the test
+    statuses = [client.get(API + "/sections", REMOTE_ADDR="198.51.100.5",
+                           HTTP_X_FORWARDED_FOR=f"10.0.0.{i}", HTTP_X_REAL_IP=f"10.1.0.{i}"
+                           ).status_code for i in range(5)]
+    assert statuses == [200, 200, 429, 429, 429]
+    # Behind nginx (the trusted peer), each reader is the address nginx wrote.
+    statuses = [client.get(API + "/sections", REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_REAL_IP="203.0.113.20", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}"
+                           ).status_code for i in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get(API + "/sections", REMOTE_ADDR="127.0.0.1",
+                      HTTP_X_REAL_IP="203.0.113.21").status_code == 200
+
+
 def test_malformed_rate_setting_is_reported(portal, settings):
-    from syndication.api.throttling import parse_rate
+    from core.ratelimit import parse_rate
 
     assert parse_rate("120/min") == (120, 60)
     for bad in ("fast", "0/min", "10/fortnight"):

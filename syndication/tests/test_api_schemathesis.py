@@ -47,6 +47,7 @@ def api_data(portal, settings, keep_test_connection):
     from notices.models import Announcement, OfficialDocument
 
     settings.SYNDICATION_API_RATE = "1000000/min"
+    settings.SEARCH_RATE = "1000000/min"
     Announcement.objects.create(title="Thông báo lịch tiếp công dân", body="<p>Nội dung</p>",
                                 live=True)
     OfficialDocument.objects.create(number="1963-CV/TU", issuer="Tỉnh ủy Sóc Trăng",

@@ -91,8 +91,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every later middleware and view sees the client's address in REMOTE_ADDR.
-    "core.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,6 +241,11 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 env_override("SEARCH_CACHE_SECONDS", "SEARCH_CACHE_SECONDS", int)
 env_override("SEARCH_CANDIDATES", "SEARCH_CANDIDATES", int)
 env_override("SEARCH_TOTAL_CAP", "SEARCH_TOTAL_CAP", int)
+# Per-address limits (core.ratelimit): searches (page and API together) and API requests.
+env_override("SEARCH_RATE", "SEARCH_RATE")
+env_override("SYNDICATION_API_RATE", "SYNDICATION_API_RATE")
+# django-ratelimit counts in the default cache; if that cache fails, requests pass.
+RATELIMIT_FAIL_OPEN = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -258,9 +261,9 @@ TASKS = {
 LOGIN_URL = "wagtailadmin_login"
 
 # The client's address: the peer, or, when the peer is one of these proxies (nginx on the same
-# machine in production), the address that proxy appended last to X-Forwarded-For
-# (core.clientip). Empty: no proxy in front (`make run`).
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# machine: loopback), the address that proxy saw, in its X-Real-IP header (core.clientip).
+# Addresses or networks.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 # --- Sign-in: lockout after wrong passwords (django-axes) and two-step sign-in (newsroom) ---
 AUTHENTICATION_BACKENDS = [
@@ -298,6 +301,9 @@ LOGGING = {
 INSTALLED_APPS.insert(INSTALLED_APPS.index("broadcast") + 1, "edgecache")
 # Outermost, so it sees every cookie the inner middleware adds before labelling a response.
 MIDDLEWARE.insert(0, "edgecache.middleware.EdgeCacheMiddleware")
+# Outside it, first of all: REMOTE_ADDR is the reader's address as nginx saw it
+# (core.clientip), for every later middleware and view.
+MIDDLEWARE.insert(0, "core.clientip.ClientAddressMiddleware")
 # nginx's proxy_cache_path (set by `make prod` and the systemd units), and a page's longest life.
 env_override("EDGE_CACHE_DIR", "TOASOAN_NGINX_CACHE_DIR")
 env_override("EDGE_CACHE_SECONDS", "TOASOAN_PAGE_CACHE_SECONDS", int)
@@ -310,6 +316,7 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # Django's own beacon buffers views in the site's Redis unless told otherwise.
 METRICS_REDIS_URL = os.environ.get("METRICS_REDIS_URL", REDIS_URL)
 env_override("METRICS_FLUSH_SECONDS", "METRICS_FLUSH_SECONDS", float)
+env_override("METRICS_VIEWS_PER_ADDRESS_MINUTE", "METRICS_VIEWS_PER_ADDRESS_MINUTE", int)
 
 # --- Newsroom: roles, workflow, scheduling, retention, takedown (newsroom/conf.py) ---
 env_override("NEWSROOM_RETENTION_DAYS", "NEWSROOM_RETENTION_DAYS", int)

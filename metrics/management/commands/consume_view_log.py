@@ -45,4 +45,5 @@ class Command(BaseCommand):
         c.refresh_from_db()
         self.stdout.write(
             f"{c.name}: offset {c.offset}, lines {c.lines}, counted {c.counted}, "
-            f"reloads {c.duplicates}, crawlers {c.crawlers}, errors {c.errors}")
+            f"reloads {c.duplicates}, over the address cap {c.capped}, crawlers {c.crawlers}, "
+            f"errors {c.errors}")
