@@ -223,11 +223,18 @@ def make_live_stream(env: dict[str, str]) -> None:
     run([*manage, "make_demo_streams", "stv1"], env)
 
 
-def live_segment_path() -> str:
-    """The newest segment of STV1's live playlist, as a player would fetch it next."""
-    with urllib.request.urlopen(BASE + "/truc-tuyen/stv1/live.m3u8", timeout=30) as response:
+def _playlist_uris(path: str) -> tuple[str, list[str]]:
+    with urllib.request.urlopen(BASE + path, timeout=30) as response:
         playlist = response.read().decode()
-    uris = [line for line in playlist.splitlines() if line and not line.startswith("#")]
+    return playlist, [line for line in playlist.splitlines() if line and not line.startswith("#")]
+
+
+def live_segment_path() -> str:
+    """The newest segment of STV1's live playlist, as a player would fetch it next: the
+    stream's address is a multivariant playlist naming the media playlist."""
+    playlist, uris = _playlist_uris("/truc-tuyen/stv1/live.m3u8")
+    if "#EXT-X-STREAM-INF:" in playlist and uris:
+        playlist, uris = _playlist_uris(uris[0])
     if not uris:
         raise RuntimeError(f"STV1's live playlist names no segment:\n{playlist}")
     return uris[-1]

@@ -8,6 +8,14 @@ segment length) and plays file n mod N of the loop; a playlist lists the last WI
 that have ended, so its media sequence moves on by one every D seconds. Each time the loop
 starts again its timestamps restart, which is marked with EXT-X-DISCONTINUITY, and
 EXT-X-DISCONTINUITY-SEQUENCE counts the restarts already gone from the window.
+
+Both sequence numbers count from the segment a player started at, not from the epoch: the
+stream's address is a multivariant playlist naming a media playlist that carries that segment
+number (`since`), so a player meets numbers that grow only with its own viewing time. Counted
+from the epoch, the discontinuity sequence would be in the hundreds of millions, and hls.js
+keeps a sparse array indexed by it that it walks whole (`Array.prototype.some`, `slice`) on
+every playlist reload and every new discontinuity: the page's main thread is blocked each
+time, Media Source Extensions get no data, and playback never starts.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -35,10 +43,17 @@ class Loop:
     segment_seconds: float
     files: tuple[str, ...]
     durations: tuple[float, ...]
+    # Peak bit rate of a segment (bits per second), for the multivariant playlist's BANDWIDTH;
+    # read_loop measures it from the files (0 for a loop parsed from text alone).
+    bandwidth: int = 0
 
 
 class LoopError(ValueError):
     """The loop on disk is missing or unreadable."""
+
+
+class NotYetAired(LookupError):
+    """A media playlist asked from a segment that has not ended yet (a forged address)."""
 
 
 def loop_dir(code: str) -> Path:
@@ -66,6 +81,8 @@ def parse_loop(code: str, text: str) -> Loop:
             target = float(line.split(":", 1)[1])
         elif line.startswith("#EXTINF:"):
             pending = float(line.split(":", 1)[1].split(",", 1)[0])
+            if not pending > 0:
+                raise LoopError(f"{code}: a segment without duration ({line!r})")
         elif line and not line.startswith("#"):
             if pending is None or "/" in line:
                 raise LoopError(f"{code}: unexpected playlist line {line!r}")
@@ -97,6 +114,11 @@ def read_loop(code: str) -> Loop | None:
     if known is not None and known[0] == mtime:
         return known[1]
     loop = parse_loop(code, path.read_text(encoding="utf-8"))
+    # A segment file missing is a damaged loop too (OSError): better refused here than 404s
+    # in the middle of playback.
+    peak = max(os.stat(path.parent / name).st_size * 8 / duration
+               for name, duration in zip(loop.files, loop.durations, strict=True))
+    loop = replace(loop, bandwidth=math.ceil(peak))
     _loops[str(path)] = (mtime, loop)
     return loop
 
@@ -106,25 +128,56 @@ def _iso(moment: float) -> str:
     return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def live_playlist(loop: Loop, now: float, window: int = WINDOW) -> str:
-    """The live media playlist at wall-clock time `now` (seconds since the epoch)."""
+def newest_ended(loop: Loop, now: float) -> int:
+    """The number of the last segment that has ended by `now` (seconds since the epoch)."""
+    return math.floor(now / loop.segment_seconds) - 1
+
+
+def session_start(loop: Loop, now: float, window: int = WINDOW) -> int:
+    """The segment a player arriving at `now` starts its numbering from: the first listed."""
+    return max(0, newest_ended(loop, now) + 1 - window)
+
+
+def master_playlist(loop: Loop, media_uri: str) -> str:
+    """The stream's address: one variant, the media playlist numbered for this player."""
+    return "\n".join([
+        "#EXTM3U",
+        "#EXT-X-VERSION:3",
+        f"#EXT-X-STREAM-INF:BANDWIDTH={loop.bandwidth}",
+        media_uri,
+    ]) + "\n"
+
+
+def _restarts(count: int, after: int, up_to: int) -> int:
+    """Loop restarts (segment numbers that are multiples of `count`) in (after, up_to]."""
+    return max(0, up_to // count - after // count)
+
+
+def live_playlist(loop: Loop, now: float, *, since: int, window: int = WINDOW) -> str:
+    """The live media playlist at wall-clock time `now` for a player that started at segment
+    `since`: its media and discontinuity sequences count from there.
+
+    Raises NotYetAired when `since` has not ended yet. A `since` after the usual window start
+    (given by a server whose clock is slightly ahead) shortens the window instead.
+    """
     count = len(loop.files)
     length = loop.segment_seconds
-    # The newest segment listed is the last one that has ended by `now`.
-    first = max(0, math.floor(now / length) - window)
-    # Restarts before the window: segment numbers 1..first-1 that are multiples of the loop.
-    discontinuities = max(0, (first - 1) // count)
+    newest = newest_ended(loop, now)
+    if since > newest:
+        raise NotYetAired(f"{loop.code}: segment {since} has not ended yet")
+    first = max(since, newest + 1 - window)
     target = max(math.ceil(max(loop.durations)), math.ceil(length))
     lines = [
         "#EXTM3U",
         "#EXT-X-VERSION:3",
         f"#EXT-X-TARGETDURATION:{target}",
-        f"#EXT-X-MEDIA-SEQUENCE:{first}",
-        f"#EXT-X-DISCONTINUITY-SEQUENCE:{discontinuities}",
+        f"#EXT-X-MEDIA-SEQUENCE:{first - since}",
+        # Restarts since the player's first segment and before this window.
+        f"#EXT-X-DISCONTINUITY-SEQUENCE:{_restarts(count, since, first - 1)}",
     ]
-    for number in range(first, first + window):
+    for number in range(first, newest + 1):
         index = number % count
-        if index == 0 and number > 0:
+        if index == 0 and number > since:
             lines.append("#EXT-X-DISCONTINUITY")
         lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{_iso(number * length)}")
         lines.append(f"#EXTINF:{loop.durations[index]:.3f},")

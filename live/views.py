@@ -6,6 +6,7 @@ import time
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,12 +38,8 @@ def channel(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def playlist(request: HttpRequest, code: str) -> HttpResponse:
-    """The demo loop of a channel as a live HLS playlist at this moment.
-
-    It changes every segment length, so nginx and browsers keep it one second at most; a
-    slightly older copy is still a valid live playlist, just one segment behind.
-    """
+def _demo_loop(code: str) -> streams.Loop | HttpResponse:
+    """The channel's demo loop, or the response that says why there is none (404 or 503)."""
     try:
         loop = streams.read_loop(code)
     except (OSError, ValueError):
@@ -50,8 +47,37 @@ def playlist(request: HttpRequest, code: str) -> HttpResponse:
                             status=503, content_type="text/plain; charset=utf-8")
     if loop is None:
         raise Http404("no demo stream for this channel")
-    response = HttpResponse(streams.live_playlist(loop, time.time()), content_type=HLS_TYPE)
+    return loop
+
+
+def _short_lived(text: str) -> HttpResponse:
+    """A playlist that changes every segment length: nginx and browsers keep it one second at
+    most; a slightly older copy is still valid, just one segment behind."""
+    response = HttpResponse(text, content_type=HLS_TYPE)
     response["Cache-Control"] = "public, max-age=1"
     response["X-Accel-Expires"] = "1"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def playlist(request: HttpRequest, code: str) -> HttpResponse:
+    """The demo stream's address: a multivariant playlist whose one variant is the media
+    playlist numbered from the segment this player starts at (see live.streams)."""
+    loop = _demo_loop(code)
+    if isinstance(loop, HttpResponse):
+        return loop
+    since = streams.session_start(loop, time.time())
+    media = reverse("live_stream:media_playlist", kwargs={"code": code, "since": since})
+    return _short_lived(streams.master_playlist(loop, media))
+
+
+def media_playlist(request: HttpRequest, code: str, since: int) -> HttpResponse:
+    """The demo loop as a live media playlist at this moment, numbered from `since`."""
+    loop = _demo_loop(code)
+    if isinstance(loop, HttpResponse):
+        return loop
+    try:
+        text = streams.live_playlist(loop, time.time(), since=since)
+    except streams.NotYetAired as error:
+        raise Http404("this segment has not been broadcast yet") from error
+    return _short_lived(text)

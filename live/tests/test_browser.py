@@ -124,6 +124,9 @@ def test_a_stream_that_fails_shows_the_message_not_a_broken_player(chromium, liv
     stv2.on_air, stv2.stream_url = True, "/truc-tuyen/stv2/live.m3u8"  # no demo loop: 404
     stv2.save()
     with live_page(chromium, "phone", engine) as page:
+        fetched_by = []  # who asked for the playlist: hls.js (xhr) or the media element
+        page.on("request", lambda request: fetched_by.append(request.resource_type)
+                if request.url.endswith("/stv2/live.m3u8") else None)
         page.goto(live_server.url + "/truc-tuyen/stv2/")
         # The reader presses play (native playback fetches nothing before that). The promise is
         # not awaited: once hls.js has given up, the emptied element's play() never settles.
@@ -132,6 +135,8 @@ def test_a_stream_that_fails_shows_the_message_not_a_broken_player(chromium, liv
         message.wait_for(state="visible", timeout=15_000)
         assert message.inner_text().startswith("Không tải được luồng trực tiếp.")
         assert page.locator("video").is_hidden()
+        expected = {"xhr", "fetch"} if engine == "hls.js" else {"media"}
+        assert fetched_by and set(fetched_by) <= expected, fetched_by
         shot(page, f"live-failed-{engine}-phone")
 
 

@@ -114,18 +114,42 @@ def test_menu_links_to_television_and_radio(client, channels, station):
 def test_playlist_view_serves_the_loop_live_with_a_short_life(client, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     assert client.get("/truc-tuyen/stv1/live.m3u8").status_code == 404
+    assert client.get("/truc-tuyen/stv1/live/5.m3u8").status_code == 404
     folder = tmp_path / "live" / "stv1"
     folder.mkdir(parents=True)
+    for number, size in enumerate([70_000, 75_000, 72_000]):
+        (folder / f"seg{number:03d}.ts").write_bytes(b"G" * size)
     (folder / streams.LOOP_PLAYLIST).write_text(LOOP_TEXT)
-    response = client.get("/truc-tuyen/stv1/live.m3u8")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.apple.mpegurl"
-    assert response["Cache-Control"] == "public, max-age=1"
-    assert response["X-Accel-Expires"] == "1"
-    playlist = parse_media_playlist(response.content.decode())
-    assert playlist["segments"][0]["uri"].startswith("/media/live/stv1/seg00")
+    with time_machine.travel(1_800_000_001.3, tick=False) as traveller:
+        response = client.get("/truc-tuyen/stv1/live.m3u8")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/vnd.apple.mpegurl"
+        assert response["Cache-Control"] == "public, max-age=1"
+        assert response["X-Accel-Expires"] == "1"
+        since = streams.session_start(streams.read_loop("stv1"), 1_800_000_001.3)
+        # One variant: the media playlist numbered from this player's first segment; its
+        # bandwidth the peak segment's (75 000 bytes in 2 s).
+        assert response.content.decode() == (
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=300000\n"
+            f"/truc-tuyen/stv1/live/{since}.m3u8\n")
+        traveller.shift(timedelta(seconds=4))
+        media = client.get(f"/truc-tuyen/stv1/live/{since}.m3u8")
+        assert media.status_code == 200
+        assert media["X-Accel-Expires"] == "1" and media["Access-Control-Allow-Origin"] == "*"
+        playlist = parse_media_playlist(media.content.decode())
+        assert playlist["head"]["EXT-X-MEDIA-SEQUENCE"] == "2"
+        assert playlist["segments"][0]["uri"].startswith("/media/live/stv1/seg00")
+        # A start that has not been broadcast yet is no playlist.
+        assert client.get(f"/truc-tuyen/stv1/live/{since + 20}.m3u8").status_code == 404
+        assert client.get("/truc-tuyen/stv1/live/-1.m3u8").status_code == 404
+    (folder / "seg001.ts").unlink()  # a loop with a segment missing is damaged too
+    (folder / streams.LOOP_PLAYLIST).write_text(LOOP_TEXT.replace("#EXTM3U", "#EXTM3U\n"))
+    missing = client.get("/truc-tuyen/stv1/live.m3u8")
+    assert missing.status_code == 503
+    assert "bị hỏng" in missing.content.decode()
     (folder / streams.LOOP_PLAYLIST).write_text("#EXTM3U\nnonsense\n")
-    damaged = client.get("/truc-tuyen/stv1/live.m3u8")
-    assert damaged.status_code == 503
-    assert "bị hỏng" in damaged.content.decode()
+    for address in ("/truc-tuyen/stv1/live.m3u8", f"/truc-tuyen/stv1/live/{since}.m3u8"):
+        damaged = client.get(address)
+        assert damaged.status_code == 503
+        assert "bị hỏng" in damaged.content.decode()
     assert client.get("/truc-tuyen/../etc/live.m3u8").status_code == 404

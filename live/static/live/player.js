@@ -1,6 +1,6 @@
 /* Live player: the browser's own HLS playback where it has one (Safari, iOS), hls.js on Media
-   Source Extensions elsewhere. hls.js loads nothing before the reader presses play, so a phone
-   spends no data on a page it only glanced at. A fatal hls.js error, a media element error or
+   Source Extensions elsewhere. hls.js loads only the stream's playlist before the reader presses
+   play, so a phone spends no video data on a page it only glanced at. A fatal hls.js error, a media element error or
    no way to play HLS at all replaces the player with the page's Vietnamese message. */
 (function () {
   "use strict";
