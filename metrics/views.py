@@ -54,6 +54,8 @@ def _count_error() -> None:
         cache.incr(ERRORS_KEY)
     except ValueError:
         cache.set(ERRORS_KEY, 1, None)
+    except Exception:  # the cache itself is down: the log line is all that is left
+        logger.warning("could not count a beacon error", exc_info=True)
 
 
 def count_view(article_id: int, client: str, user_agent: str, timestamp: float) -> bool:
@@ -64,8 +66,11 @@ def count_view(article_id: int, client: str, user_agent: str, timestamp: float) 
     redis = buffer.redis_client()
     if redis is not None:
         buffer.record(redis, article_id, day)
-        if buffer.flush_due(redis):
-            buffer.flush(redis)
+        try:
+            if buffer.flush_due(redis):
+                buffer.flush(redis)
+        except Exception:  # the view is buffered: a later flush writes it
+            logger.warning("view buffer flush failed; retried at the next one", exc_info=True)
         return True
     pending = PendingCounts()
     pending.add(article_id, day)
@@ -79,7 +84,11 @@ def count_view(article_id: int, client: str, user_agent: str, timestamp: float) 
 @csrf_exempt
 @require_http_methods(["GET", "POST", "HEAD"])
 def beacon(request: HttpRequest, pk: int) -> HttpResponse:
-    """204 whatever happens: a reader's page must never show an error for its counter."""
+    """204 once the view is recorded (or deliberately not counted: a crawler, a reload, an
+    unknown id); 503 when it could not be recorded (Redis or the database down), so that an
+    acknowledged view is always a counted one. The page's script ignores the answer either way:
+    a reader never sees an error for the counter."""
+    status = 204
     if 0 < pk <= MAX_ARTICLE_ID:
         agent = request.META.get("HTTP_USER_AGENT", "")
         client = client_id(request.COOKIES.get(CLIENT_COOKIE, ""),
@@ -89,9 +98,10 @@ def beacon(request: HttpRequest, pk: int) -> HttpResponse:
         except Exception:  # a counter outage must not break the page
             logger.exception("view beacon failed for article %s", pk)
             _count_error()
+            status = 503
     else:
         _count_error()
-    response = HttpResponse(status=204)
+    response = HttpResponse(status=status)
     response["Cache-Control"] = "no-store"
     return response
 
