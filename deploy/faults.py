@@ -23,7 +23,8 @@ Pages are kept TOASOAN_PAGE_CACHE_SECONDS=5 here, so cached pages expire during 
 and nginx must serve them stale. Prints the figures; `--json` writes them too. The test
 tests/test_faults_under_load.py runs the same thing and checks them.
 
-Environment: PG_BIN (directory of initdb and pg_ctl, default /usr/lib/postgresql/15/bin),
+Environment: PG_BIN (directory of initdb and pg_ctl; default Debian's PostgreSQL 15, else the
+newest installed),
 REDIS_SERVER (default redis-server), FAULT_SECONDS (20).
 """
 
@@ -55,7 +56,21 @@ if str(DEPLOY) not in sys.path:
     sys.path.insert(0, str(DEPLOY))
 
 PYTHON = Path(sys.executable)
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _postgres_bin() -> Path:
+    """PG_BIN, else Debian's PostgreSQL 15, else the newest one installed."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                       key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0)
+    preferred = Path("/usr/lib/postgresql/15/bin")
+    if (preferred / "initdb").exists() or not installed:
+        return preferred
+    return installed[-1].parent
+
+
+PG_BIN = _postgres_bin()
 REDIS_SERVER = os.environ.get("REDIS_SERVER", "redis-server")
 FAULT_SECONDS = float(os.environ.get("FAULT_SECONDS", "20"))
 DATABASE = "toasoan_wt_faults_load"
