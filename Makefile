@@ -113,7 +113,7 @@ PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
 PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
 	DATABASE_URL=$${DATABASE_URL:-$(PROD_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(PROD_REDIS_URL)}
 
-.PHONY: prod prod-stop prod-status deploy-units install-prod system-nginx system-wrk bench
+.PHONY: prod prod-stop prod-status deploy-units install-prod system-nginx system-wrk bench faults
 
 $(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet -e ".[prod]"
@@ -139,6 +139,11 @@ prod-status:
 # The systemd units in deploy/systemd/ are generated from deploy/services.py (commit them).
 deploy-units:
 	$(PY) deploy/services.py units
+
+# Faults under load (docs/faults.md): a private PostgreSQL, Redis and stack on free ports lose
+# PostgreSQL, then Redis, then the app server, under a steady load; prints the figures.
+faults: install-prod messages system-nginx live-player
+	$(PY) -u deploy/faults.py
 
 # Benchmark (not a test): `make bench ARTICLES=100000`; results in bench/results/latest.json.
 ARTICLES ?= 1000000

@@ -205,6 +205,11 @@ def render_unit(service: Service, layout: Layout = STATION) -> str:
         lines.append(f"After={' '.join(service.after)}")
     if service.wants:
         lines.append(f"Wants={' '.join(service.wants)}")
+    if service.restart != "no":
+        # Never give up restarting: while PostgreSQL or Redis is down a service may fail
+        # every few seconds, and systemd's default (5 starts in 10 s) would leave it stopped
+        # for good once they are back. supervisord does the same for `make prod`.
+        lines.append("StartLimitIntervalSec=0")
     lines += ["", "[Service]", f"Type={'oneshot' if service.oneshot else 'simple'}"]
     if service.user:
         lines.append(f"User={service.user}")

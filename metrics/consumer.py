@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 
 from metrics.conf import views_per_address_minute
@@ -268,3 +268,41 @@ class LogConsumer:
                     self._switch_to_new_file()
                     continue
                 time.sleep(idle_sleep)
+
+
+def run_resuming(make: Callable[[], LogConsumer], once: bool = False,
+                 should_stop: Callable[[], bool] = lambda: False,
+                 retry_seconds: float = 1.0) -> LogConsumer | None:
+    """Run a consumer and ride out database outages; returns the last consumer (None if told to
+    stop before one could start).
+
+    When the database goes away, what was counted since the last commit is dropped and a new
+    consumer starts from the committed offset once the database answers again, as a restart of
+    the process would, so nothing is lost or counted twice, even when the connection broke
+    during a COMMIT that did go through. The process stays up instead of failing over and over
+    (which would make systemd or supervisord give up on it).
+    """
+    down_since: float | None = None
+    while not should_stop():
+        try:
+            consumer = make()
+            if down_since is not None:
+                logger.warning("database back after %.0f s; counting from the committed "
+                               "offset", time.monotonic() - down_since)
+                down_since = None
+            consumer.run(once=once, should_stop=should_stop)
+            return consumer
+        except (OperationalError, InterfaceError) as error:
+            if down_since is None:
+                down_since = time.monotonic()
+                logger.warning("database unreachable (%s); retrying every %g s", error,
+                               retry_seconds)
+            if not connection.in_atomic_block:  # (never, but inside a test's transaction)
+                try:
+                    connection.close()
+                except Exception:  # noqa: BLE001 - a broken connection may fail to close
+                    pass
+            deadline = time.monotonic() + retry_seconds
+            while time.monotonic() < deadline and not should_stop():
+                time.sleep(min(0.1, retry_seconds))
+    return None

@@ -69,6 +69,8 @@ def _count_error() -> None:
         cache.incr(ERRORS_KEY)
     except ValueError:
         cache.set(ERRORS_KEY, 1, None)
+    except Exception:  # the cache itself is down: the log line is all that is left
+        logger.warning("could not count a beacon error", exc_info=True)
 
 
 def count_view(article_id: int, client: str, user_agent: str, timestamp: float,
@@ -83,8 +85,11 @@ def count_view(article_id: int, client: str, user_agent: str, timestamp: float,
     redis = buffer.redis_client()
     if redis is not None:
         buffer.record(redis, article_id, day)
-        if buffer.flush_due(redis):
-            buffer.flush(redis)
+        try:
+            if buffer.flush_due(redis):
+                buffer.flush(redis)
+        except Exception:  # the view is buffered: a later flush writes it
+            logger.warning("view buffer flush failed; retried at the next one", exc_info=True)
         return True
     pending = PendingCounts()
     pending.add(article_id, day)
@@ -98,14 +103,18 @@ def count_view(article_id: int, client: str, user_agent: str, timestamp: float,
 @csrf_exempt
 @require_POST
 def beacon(request: HttpRequest, pk: int) -> HttpResponse:
-    """The article page's own POST: 204 whatever happens to the count, so a reader's page never
-    shows an error; 405 for any other method, 403 from another site's page."""
+    """The article page's own POST: 204 once the view is recorded (or deliberately not counted:
+    a crawler, a reload, an unknown id, beyond its address's cap); 503 when it could not be
+    recorded (Redis or the database down), so that an acknowledged view is always a counted
+    one; 405 for any other method, 403 from another site's page. The page's script ignores the
+    answer either way: a reader never sees an error for the counter."""
     if cross_site(request.META.get("HTTP_ORIGIN", ""),
                   request.META.get("HTTP_SEC_FETCH_SITE", ""),
                   request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")):
         response = HttpResponse(status=403)
         response["Cache-Control"] = "no-store"
         return response
+    status = 204
     if 0 < pk <= MAX_ARTICLE_ID:
         agent = request.META.get("HTTP_USER_AGENT", "")
         address = client_address(request)
@@ -115,9 +124,10 @@ def beacon(request: HttpRequest, pk: int) -> HttpResponse:
         except Exception:  # a counter outage must not break the page
             logger.exception("view beacon failed for article %s", pk)
             _count_error()
+            status = 503
     else:
         _count_error()
-    response = HttpResponse(status=204)
+    response = HttpResponse(status=status)
     response["Cache-Control"] = "no-store"
     return response
 

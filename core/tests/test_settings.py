@@ -93,3 +93,21 @@ def test_redis_keys_are_namespaced_by_database(monkeypatch):
         assert settings.CACHES["default"]["KEY_PREFIX"] == settings.REDIS_NAMESPACE
     assert buffer.PENDING_KEY.startswith(settings.REDIS_NAMESPACE + ":")
     assert buffer.FLUSH_LOCK_KEY.startswith(settings.REDIS_NAMESPACE + ":")
+
+
+def test_an_unreachable_database_or_redis_fails_a_request_within_seconds(documented_env):
+    """Connecting to PostgreSQL and talking to Redis are bounded (DB_CONNECT_TIMEOUT,
+    REDIS_TIMEOUT): a vanished host gives the 503 page instead of a request left hanging."""
+    script = ("from django.conf import settings; "
+              "print(settings.DATABASES['default']['OPTIONS']['connect_timeout'], "
+              "settings.CACHES['default']['OPTIONS'])")
+    env = {**documented_env, "DATABASE_URL": "postgres://toasoan@db.example.vn:5432/toasoan",
+           "REDIS_URL": "redis://cache.example.vn:6379/0"}
+    result = _manage(["shell", "-c", script], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "3 {'socket_connect_timeout': 2.0, 'socket_timeout': 2.0}")
+    result = _manage(["shell", "-c", script], {**env, "DB_CONNECT_TIMEOUT": "5",
+                                               "REDIS_TIMEOUT": "0.5"})
+    assert result.stdout.strip().splitlines()[-1] == (
+        "5 {'socket_connect_timeout': 0.5, 'socket_timeout': 0.5}")

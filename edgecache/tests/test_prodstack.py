@@ -51,6 +51,14 @@ def test_rendered_config_has_cache_bypass_beacon_and_loopback_only(prodstack):
     assert "map $uri $toasoan_never_stored" in http
     assert "sessionid|toasoan_editor" in http
     assert str(stack.run_dir / "nginx-master.pid") in conf
+    # Through an outage: cached pages served stale, nginx's own errors in Vietnamese, no long
+    # wait for a connection (tests/test_faults_under_load.py runs the faults themselves).
+    assert re.search(r"proxy_cache_use_stale error timeout invalid_header updating http_500 "
+                     r"http_502 http_503\s+http_504;", site)
+    assert "error_page 502 503 504 /.toasoan-errors/503.html;" in site
+    assert f"alias {stack.static_root}/frontpage/errors/503.html;" in site
+    assert (ROOT / "frontpage" / "static" / "frontpage" / "errors" / "503.html").is_file()
+    assert "proxy_connect_timeout 5s;" in site
     if prodstack.BEACON_SERVER_SNIPPET.exists():
         beacon = (stack.nginx_dir / "toasoan-beacon.conf").read_text()
         assert str(stack.beacon_log) in beacon
@@ -242,6 +250,7 @@ def test_make_prod_runs_what_the_units_run(prodstack, monkeypatch, switch_user):
         assert unit["WorkingDirectory"] == station.app_dir
         assert unit["EnvironmentFile"] == station.env_file
         assert unit["Restart"] == "always"
+        assert unit["StartLimitIntervalSec"] == "0"  # restarts go on through an outage
         environment = dict(re.findall(r'(\w+)="([^"]*)"', program["environment"]))
         assert environment == services.read_env_file(stack.env_file)
         assert set(environment) - LOOPBACK_ONLY == set(example)

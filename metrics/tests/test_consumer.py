@@ -1,6 +1,7 @@
 """The log consumer: exact counts, reload dedup, crawlers, bad input, restarts and rotation."""
 
 import os
+import time
 from datetime import date
 
 import pytest
@@ -190,3 +191,64 @@ def test_views_of_articles_readers_cannot_see_are_dropped(tmp_path, article, mak
     assert [item.__class__.objects.get(pk=item.pk).view_count for item in hidden] == [0] * 4
     article.refresh_from_db()
     assert article.view_count == 6 and cursor.counted == 1 and cursor.errors == 4
+
+
+def test_a_database_outage_is_ridden_out_from_the_committed_offset(tmp_path, article,
+                                                                   monkeypatch):
+    """Flushes fail while the database is down; the consumer waits, starts again from what was
+    committed and counts every line once."""
+    from django.db import OperationalError
+
+    from metrics import consumer as consumer_module
+
+    log = tmp_path / "beacon.log"
+    write(log, distinct_views(article.pk, 400))
+    real_apply = consumer_module.apply_counts
+    failures = {"left": 3}
+
+    def apply_while_down(by_day):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_apply(by_day)
+
+    monkeypatch.setattr(consumer_module, "apply_counts", apply_while_down)
+    deadline = time.monotonic() + 60  # a consumer that never gets through fails, not hangs
+    done = consumer_module.run_resuming(lambda: LogConsumer(str(log), flush_seconds=0),
+                                        once=True, retry_seconds=0.01,
+                                        should_stop=lambda: time.monotonic() > deadline)
+    assert done is not None and failures["left"] == 0
+    article.refresh_from_db()
+    assert article.view_count == 5 + 400
+    assert ViewLogCursor.objects.get(name=os.path.abspath(log)).offset == log.stat().st_size
+
+
+def test_a_commit_that_went_through_before_the_connection_broke_is_not_counted_again(
+        tmp_path, article, monkeypatch):
+    """The connection may break after COMMIT reached the server: the consumer cannot know, so
+    it starts again from the offset the database holds, never from its own memory."""
+    from django.db import OperationalError
+
+    from metrics import consumer as consumer_module
+
+    log = tmp_path / "beacon.log"
+    write(log, distinct_views(article.pk, 250))
+    real_flush = LogConsumer.flush
+    broke = {"done": False}
+
+    def flush_then_lose_connection(self, force=False):
+        applied = real_flush(self, force)
+        if applied and not broke["done"]:
+            broke["done"] = True
+            raise OperationalError("connection lost after COMMIT")
+        return applied
+
+    monkeypatch.setattr(LogConsumer, "flush", flush_then_lose_connection)
+    write(log, distinct_views(article.pk, 50, start=T0 + 10, prefix="after"))
+    deadline = time.monotonic() + 60
+    consumer_module.run_resuming(lambda: LogConsumer(str(log), flush_seconds=0), once=True,
+                                 retry_seconds=0.01,
+                                 should_stop=lambda: time.monotonic() > deadline)
+    assert broke["done"]
+    article.refresh_from_db()
+    assert article.view_count == 5 + 300

@@ -12,6 +12,7 @@ import subprocess
 import time
 
 import pytest
+from django.db import OperationalError
 
 from conftest import require_service
 from metrics import buffer, views
@@ -116,8 +117,30 @@ def test_a_redis_restart_loses_at_most_one_flush_interval(client, article, redis
     assert 0 <= lost <= 40  # at most what was buffered since the last flush
 
 
-def test_beacons_while_redis_is_down_still_answer_204(client, article, redis_server, settings):
+def test_beacons_while_redis_is_down_are_not_acknowledged(client, article, redis_server,
+                                                          settings):
+    """A view that could not be buffered gets a 503: only views answered 204 are promised."""
     settings.METRICS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     buffer._client_for.cache_clear()
-    send(client, article.pk, range(3))
+    for i in range(3):
+        client.cookies["tsvid"] = f"downreader{i:06d}"
+        response = client.post(f"/v/{article.pk}", HTTP_USER_AGENT=BROWSER)
+        assert response.status_code == 503
+        assert response["Cache-Control"] == "no-store"
     assert stored(article) == 0
+
+
+def test_a_buffered_view_stays_acknowledged_when_its_flush_fails(client, article, redis_server,
+                                                                 monkeypatch):
+    """The flush that follows a view may fail (the database is down): the view is in Redis, so
+    the beacon still answers 204, and the next flush counts it once."""
+    def database_down(client):
+        raise OperationalError("the database is down")
+
+    real_flush = buffer.flush
+    monkeypatch.setattr(buffer, "flush_due", lambda client: True)
+    monkeypatch.setattr(buffer, "flush", database_down)
+    send(client, article.pk, range(5))
+    assert stored(article) == 0
+    real_flush(buffer.redis_client())
+    assert stored(article) == 5

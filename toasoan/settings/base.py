@@ -144,6 +144,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A database that cannot be reached fails a request within seconds (a Vietnamese 503 page,
+# core.views) instead of holding it until nginx gives up; a stopped server refuses at once, a
+# vanished host would otherwise keep a connect waiting for minutes.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3")))
 # PostgreSQL: the queries of an uncached article page and of a section page run as prepared
 # statements, planned once per connection (news.page_queries). Django's cursors bind values on
 # the client and are never prepared, so these settings touch nothing else. Turn off (0)
@@ -168,6 +174,12 @@ if REDIS_URL:
             "BACKEND": "core.caching.redis_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_NAMESPACE,
+            # Redis answers in well under a millisecond: one that does not within these
+            # seconds is down, and the request fails fast (a Vietnamese 503 page).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
 else:

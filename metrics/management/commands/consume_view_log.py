@@ -2,7 +2,8 @@
 
 Runs forever (a systemd service / `make prod` process) and flushes every --flush-seconds; with
 --once it counts what is in the file now and exits. SIGTERM/SIGINT flush before exiting; after a
-SIGKILL the next start resumes exactly at the last committed offset.
+SIGKILL the next start resumes exactly at the last committed offset, and while the database is
+down it waits and then does the same (metrics.consumer.run_resuming).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import signal
 from django.core.management.base import BaseCommand, CommandError
 
 from metrics import buffer
-from metrics.consumer import LogConsumer
+from metrics.consumer import LogConsumer, run_resuming
 
 
 class Command(BaseCommand):
@@ -37,8 +38,11 @@ class Command(BaseCommand):
         redis = buffer.redis_client()
         # The Django beacon's Redis buffer (if any) is flushed on the same rhythm.
         after_flush = (lambda: buffer.flush(redis)) if redis is not None else None
-        consumer = LogConsumer(options["log"], flush_seconds=seconds, after_flush=after_flush)
-        consumer.run(once=options["once"], should_stop=lambda: stop["now"])
+        consumer = run_resuming(
+            lambda: LogConsumer(options["log"], flush_seconds=seconds, after_flush=after_flush),
+            once=options["once"], should_stop=lambda: stop["now"])
+        if consumer is None:
+            return
         if redis is not None:
             buffer.flush(redis)
         c = consumer.cursor
