@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from core.caching import registry
+        from core.converters import IdConverter
         from core.models import StationSettings
 
         registry.purge_on_change(StationSettings)
+        # <id:pk> in every app's URLs: a row id the database can hold (core.converters).
+        register_converter(IdConverter, "id")

@@ -21,11 +21,14 @@ class AppSettings:
         return getattr(settings, name, self.defaults[name])
 
 
-# The content generation and the pages and fragments cached by it (core.caching).
+# The content generation and the pages and fragments cached by it (core.caching), and the
+# error answers (core.views).
 conf = AppSettings({
     # Longest life of a cached page or shared fragment; changes purge at once, this only
     # bounds how far "most read" may drift.
     "EDGE_CACHE_SECONDS": 300,
     # Hear generation changes over Redis pub/sub instead of reading them on every page.
     "EDGE_GENERATION_FEED": True,
+    # Requests under these paths (the public API) get a refusal as JSON, not the error page.
+    "JSON_ERROR_PATHS": ("/api/",),
 })

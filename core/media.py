@@ -9,13 +9,14 @@ Players need byte ranges: a browser seeks in an MP4 or MP3 by asking for part of
 from __future__ import annotations
 
 import mimetypes
-import os
 import re
+import stat
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils._os import safe_join
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 MEDIA_TYPES = {
@@ -61,9 +62,15 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
     except Exception as error:  # SuspiciousFileOperation: outside MEDIA_ROOT
         raise Http404("No such file") from error
-    if not full.is_file() or any(part.startswith(".") for part in Path(path).parts):
+    if any(part.startswith(".") for part in Path(path).parts):
         raise Http404("No such file")
-    size = full.stat().st_size
+    try:
+        found = full.stat()
+    except OSError as error:  # missing, or a name too long for the file system
+        raise Http404("No such file") from error
+    if not stat.S_ISREG(found.st_mode):
+        raise Http404("No such file")
+    size = found.st_size
     kind = content_type(full)
     wanted = _byte_range(request.headers.get("Range", ""), size) if size else None
     if wanted is not None and wanted[0] >= size:
@@ -82,14 +89,8 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
         response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
-    response["Last-Modified"] = _http_date(full)
+    response["Last-Modified"] = http_date(found.st_mtime)
     return response
-
-
-def _http_date(path: Path) -> str:
-    from django.utils.http import http_date
-
-    return http_date(os.path.getmtime(path))
 
 
 class _Limited:

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.badinput import InvalidInput
 from core.caching.query import CURSOR_PARAM
 
 PAGE_SIZE = 20
@@ -28,10 +30,10 @@ MAX_ID = 2**63 - 1
 
 
 class BadCursor(ValueError):
-    """A cursor that is not the id of a row: the API answers 400, pages show page one."""
+    """A cursor that is not the id of a row: answered 400, by the API and by pages."""
 
     def __init__(self) -> None:
-        super().__init__("Invalid cursor: pass the `next` value of the previous page.")
+        super().__init__(_("Invalid cursor: pass the `next` value of the previous page."))
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,13 @@ def parse_cursor(raw: str | None) -> int | None:
 
 
 def cursor_from(request: HttpRequest) -> int | None:
-    """The cursor of a public page (?sau=<id>); a reader's mangled link shows page one."""
+    """The cursor of a public page (?sau=<id>, the last one when repeated); a value that is
+    no row id is refused with a 400 that sends the reader back to the first page."""
     try:
         return parse_cursor(request.GET.get(CURSOR_PARAM))
     except BadCursor:
-        return None
+        raise InvalidInput(_("This link to the next page is broken: go back to the first "
+                             "page of the list."), CURSOR_PARAM, request.path) from None
 
 
 def _visible(shard: QuerySet, now: dt.datetime, until: dt.datetime | None) -> QuerySet:

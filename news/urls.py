@@ -5,6 +5,6 @@ from news import views
 app_name = "news"
 
 urlpatterns = [
-    path("<slug:section_slug>/<slug:slug>-<int:pk>.html", views.article, name="article"),
+    path("<slug:section_slug>/<slug:slug>-<id:pk>.html", views.article, name="article"),
     path("<slug:section_slug>/", views.section, name="section"),
 ]

@@ -6,15 +6,20 @@ import datetime as dt
 import re
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from broadcast.models import Channel
+from core.dates import BadDay, parse_day
 from core.ratelimit import TooManyOut
 from core.visibility import is_visible
 from schedule.selectors import day_slots, today
 
 router = Router(tags=["schedule"])
 CODE_RE = re.compile(r"^[-a-zA-Z0-9_]{1,20}$")
+# The days the API answers for (the pages keep their own, narrower range).
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
 
 
 class ChannelOut(Schema):
@@ -42,17 +47,14 @@ class ScheduleOut(Schema):
 
 
 class ScheduleErrorOut(Schema):
+    """A refusal: `detail` says what is wrong, in Vietnamese; `field` names the parameter."""
+
     detail: str
-
-
-class ScheduleValidationOut(Schema):
-    """Parameters the schema itself rejects (a missing or overlong `channel`)."""
-
-    detail: list[dict]
+    field: str | None = None
 
 
 @router.get("", response={200: ScheduleOut, 400: ScheduleErrorOut, 404: ScheduleErrorOut,
-                      422: ScheduleValidationOut, 429: TooManyOut},
+                          429: TooManyOut},
             url_name="schedule", summary="A channel's schedule for one day")
 def channel_schedule(
     request: HttpRequest,
@@ -64,17 +66,22 @@ def channel_schedule(
     links the recording of a slot that has ended, when one is published."""
     if date:
         try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
-            return Status(400, {"detail": "date must be a day as YYYY-MM-DD."})
-        if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-            return Status(400, {"detail": "date must be between 2000-01-01 and 2100-12-31."})
+            day = parse_day(date)
+        except BadDay:
+            return Status(400, {"detail": _("Write the date as YYYY-MM-DD, e.g. 2026-03-31."),
+                                "field": "date"})
+        if not FIRST_DAY <= day <= LAST_DAY:
+            return Status(400, {"detail": _("The schedule covers the days from %(first)s to "
+                                            "%(last)s.") % {"first": FIRST_DAY.isoformat(),
+                                                            "last": LAST_DAY.isoformat()},
+                                "field": "date"})
     else:
         day = today()
     found = (Channel.objects.filter(code=channel).first()
              if CODE_RE.match(channel) else None)
     if found is None:
-        return Status(404, {"detail": f"No channel with the code {channel[:40]!r}."})
+        return Status(404, {"detail": _("There is no channel with this code."),
+                            "field": "channel"})
     root = request.build_absolute_uri("/").rstrip("/")
     now = dt.datetime.now(dt.UTC)
     slots = [{

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from broadcast.models import Channel, Episode
 from core.caching.memo import shared
 from core.caching.shell import render_in_shell
+from core.dates import BadDay, parse_day
 from schedule import xmltv
 from schedule.selectors import day_slots, station_zone, today, week_of
 
@@ -100,8 +101,8 @@ def channel_today(request: HttpRequest, kenh: str) -> HttpResponse:
 def channel_day(request: HttpRequest, kenh: str, ngay: str) -> HttpResponse:
     channel = channel_or_404(kenh)
     try:
-        day = dt.date.fromisoformat(ngay)
-    except ValueError:
+        day = parse_day(ngay)
+    except BadDay:
         raise Http404("not a date") from None
     if not FIRST_DAY <= day <= today() + dt.timedelta(days=DAYS_AHEAD):
         raise Http404("outside the schedule's range")

@@ -32,8 +32,12 @@ class SearchOut(Schema):
 
 
 class SearchErrorOut(Schema):
-    error: str
-    field: str
+    """A refusal, as every API error: `detail` in Vietnamese and the parameter at fault in
+    `field`; `error` repeats `detail` for clients written before it existed."""
+
+    detail: str
+    field: str | None = None
+    error: str | None = None
 
 
 @router.get("", response={200: SearchOut, 400: SearchErrorOut, 429: TooManyOut},
@@ -57,7 +61,8 @@ def search_articles(
     try:
         found = search(params)
     except SearchError as error:
-        return Status(400, {"error": str(error.message), "field": error.field})
+        message = str(error.message)
+        return Status(400, {"detail": message, "field": error.field, "error": message})
     return HttpResponse(page_json(found), content_type="application/json; charset=utf-8")
 
 

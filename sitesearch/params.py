@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BadDay, day_end, day_start, parse_day
 from news.models import Section
 from news.selectors import descendant_ids
 from sitesearch.text import ParsedQuery, QueryTooLong, parse_query
@@ -51,21 +51,13 @@ class Checked:
 
 
 def _parse_date(value: str, field_name: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
+    if not (value or "").strip():
         return None
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(field_name)
-    except ValueError:
-        return _bad_date(field_name)
-
-
-def _bad_date(field_name: str):
-    raise SearchError(field_name, _("Dates are written yyyy-mm-dd, e.g. 2026-03-31."))
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        return parse_day(value)
+    except BadDay:
+        raise SearchError(field_name,
+                          _("Dates are written yyyy-mm-dd, e.g. 2026-03-31.")) from None
 
 
 def _parse_page(value: str | int) -> int:
@@ -101,8 +93,8 @@ def check(params: SearchParams) -> Checked:
     return Checked(
         parsed=parsed,
         section_ids=section_ids,
-        start=_local_midnight(day_from) if day_from else None,
-        end=_local_midnight(day_to + dt.timedelta(days=1)) if day_to else None,
+        start=day_start(day_from) if day_from else None,
+        end=day_end(day_to) if day_to else None,
         sort=sort,
         page=_parse_page(params.page),
     )

@@ -11,5 +11,5 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("in/<slug:section_slug>/<slug:slug>-<int:pk>.html", views.print_article, name="print"),
+    path("in/<slug:section_slug>/<slug:slug>-<id:pk>.html", views.print_article, name="print"),
 ]

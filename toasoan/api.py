@@ -3,15 +3,18 @@
 Each app contributes a router; add yours with one `api.add_router(...)` line below.
 """
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import Throttled
+from ninja.errors import Throttled, ValidationError
 
 from core.ratelimit import RateThrottle, too_many_message
+from core.views import bad_request
 from schedule.api import router as schedule_router
 from sitesearch.api import router as search_router
 from sitesearch.conf import conf as search_conf
 from syndication.api import articles, most_read, notices, sections, tags
+from syndication.api.responses import validation_error
 from syndication.conf import conf as syndication_conf
 
 # Every endpoint counts against the address's API allowance; searches also against the search
@@ -26,6 +29,12 @@ api = NinjaAPI(
     urls_namespace="api_v1",
     throttle=[API_LIMIT],
 )
+# Every refusal is a 400 with a Vietnamese `detail`: a parameter the schema rejects, input
+# refused in code (core.badinput.InvalidInput, a bad cursor) and what Django refuses (too many
+# parameters), as the project's 400 handler answers under /api/.
+api.add_exception_handler(ValidationError, validation_error)
+api.add_exception_handler(BadRequest, bad_request)
+api.add_exception_handler(SuspiciousOperation, bad_request)
 
 
 @api.exception_handler(Throttled)

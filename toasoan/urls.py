@@ -5,13 +5,18 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.media import serve_media
+from core.views import page_not_found
 from toasoan.api import api
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail reads /documents/<digits>/ with int(): more digits than Python converts (4300)
+    # raise ValueError. No stored id has more than 19 digits.
+    re_path(r"^documents/[0-9]{20,}/", page_not_found),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("", include("syndication.urls")),  # feeds, sitemaps, robots.txt, print view

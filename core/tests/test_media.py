@@ -47,6 +47,10 @@ def test_nothing_outside_media_or_hidden_and_off_behind_nginx(client, media, set
     assert client.get("/media/../settings.py").status_code == 404
     assert client.get("/media/.hidden").status_code == 404
     assert client.get("/media/episodes/7/none.mp4").status_code == 404
+    assert client.get("/media/episodes/7").status_code == 404  # a folder is no file
+    # A name longer than the file system allows (OSError: File name too long): no such file.
+    assert client.get("/media/" + "x" * 5000).status_code == 404
+    assert client.get("/media/episodes/" + "ể" * 300 + ".mp4").status_code == 404
     assert client.post("/media/episodes/7/video.mp4").status_code == 405
     settings.SERVE_MEDIA = False
     settings.DEBUG = False

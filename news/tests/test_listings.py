@@ -69,11 +69,19 @@ def test_deep_pages_cost_the_same_indexed_query_as_the_first(crowded_section):
     assert not any("OFFSET" in q["sql"].upper() for q in deep.captured_queries)
 
 
-def test_bad_cursor_falls_back_to_the_first_page(client, crowded_section):
-    for bad in ["abc", "-5", "1" * 30]:
+def test_bad_cursor_is_refused_with_a_link_to_the_first_page(client, crowded_section):
+    for bad in ["abc", "-5", "0", "1" * 30, "9223372036854775808", "%ED%A0%80", "1&sau=x"]:
         response = client.get(f"/tin-dia-phuong/?sau={bad}")
-        assert response.status_code == 200
-        assert f"-{crowded_section[0].pk}.html" in response.content.decode()
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Liên kết tới trang tiếp theo bị hỏng" in visible_text(page)
+        assert '<a href="/tin-dia-phuong/">Về trang đầu của danh sách</a>' in page
+        assert "no-store" in response["Cache-Control"]
+        assert response["X-Accel-Expires"] == "0"
+    # A cursor that is a row id, but of no row in this list, still starts at page one.
+    response = client.get("/tin-dia-phuong/?sau=999999")
+    assert response.status_code == 200
+    assert f"-{crowded_section[0].pk}.html" in response.content.decode()
 
 
 def test_section_page_lists_subsections_newest_first(client, sections, make_article):

@@ -105,14 +105,25 @@ def test_api_lists_a_channels_day(client, week):
 def test_api_errors_are_clear(client, week):
     bad_date = client.get("/api/v1/schedule", {"channel": "stv1", "date": "07/12/2026"})
     assert bad_date.status_code == 400
-    assert bad_date.json() == {"detail": "date must be a day as YYYY-MM-DD."}
+    assert bad_date.json() == {"detail": "Hãy viết ngày theo dạng YYYY-MM-DD, ví dụ 2026-03-31.",
+                               "field": "date"}
     far = client.get("/api/v1/schedule", {"channel": "stv1", "date": "9999-12-31"})
     assert far.status_code == 400
+    assert far.json()["detail"] == (
+        "Lịch phát sóng chỉ có các ngày từ 2000-01-01 đến 2100-12-31.")
+    for not_a_day in ("20261207", "2026-W49-1", "٢٠٢٦-١٢-٠٧", "10000-01-01"):
+        response = client.get("/api/v1/schedule", {"channel": "stv1", "date": not_a_day})
+        assert response.status_code == 400 and response.json()["field"] == "date"
     unknown = client.get("/api/v1/schedule", {"channel": "vtv1", "date": "2026-12-07"})
     assert unknown.status_code == 404
-    assert unknown.json() == {"detail": "No channel with the code 'vtv1'."}
-    assert client.get("/api/v1/schedule", {"channel": "a\x00b"}).status_code == 404
-    assert client.get("/api/v1/schedule").status_code == 422
+    assert unknown.json() == {"detail": "Không có kênh nào có mã này.", "field": "channel"}
+    nul = client.get("/api/v1/schedule", {"channel": "a\x00b"})
+    assert nul.status_code == 400
+    assert nul.json() == {"detail": "Giá trị của “channel” chứa ký tự không được phép.",
+                          "field": "channel"}
+    missing = client.get("/api/v1/schedule")
+    assert missing.status_code == 400
+    assert missing.json()["detail"] == "Thiếu tham số bắt buộc “channel”."
 
 
 def test_api_is_documented_in_openapi(client):

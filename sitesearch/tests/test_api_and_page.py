@@ -116,7 +116,7 @@ def test_bad_queries_never_fail_the_api(client, corpus, query):
     if response.status_code == 200:
         assert isinstance(data["results"], list)
     else:
-        assert data["error"] and data["field"] == "q"
+        assert data["detail"] and data["field"] == "q"
     assert SearchEntry.objects.count() == before
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Status
 from ninja.decorators import decorate_view
 
+from core.dates import day_end, day_start
 from core.pagination import MAX_ID, keyset_page
 from news.models import Article, Section
 from news.selectors import section_shards
@@ -33,10 +32,6 @@ from syndication.utils import absolute, rendition_url
 
 router = make_router("articles")
 
-# Dates outside this range are clamped: datetime cannot hold year 0 or 10000.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(9000, 12, 31)
-
 # What a list item needs, image file hash included (Wagtail reads it to find a rendition).
 LIST_FIELDS = (
     "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
@@ -46,11 +41,6 @@ LIST_FIELDS = (
     "featured_image__focal_point_y", "featured_image__focal_point_width",
     "featured_image__focal_point_height",
 )
-
-
-def local_day_start(day: date) -> datetime:
-    day = min(max(day, EARLIEST), LATEST)
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def article_summary(request: HttpRequest, item: Article) -> dict:
@@ -81,13 +71,13 @@ def list_articles(
     if tag:
         base = base.filter(tags__slug=tag)
     if date_from:
-        base = base.filter(published_at__gte=local_day_start(date_from))
-    if date_to and date_to < LATEST:
-        base = base.filter(published_at__lt=local_day_start(date_to + timedelta(days=1)))
+        base = base.filter(published_at__gte=day_start(date_from))
+    if date_to:
+        base = base.filter(published_at__lt=day_end(date_to))
     if section:
         current = Section.objects.filter(slug=section).first()
         if current is None:
-            return Status(404, {"detail": "Unknown section."})
+            return Status(404, {"detail": _("There is no section with this slug.")})
         shards = section_shards(current, base)
     else:
         shards = [base]
@@ -105,7 +95,7 @@ def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_I
     story = (Article.objects.visible().select_related("primary_section", "featured_image")
              .filter(pk=article_id).first())
     if story is None:
-        return Status(404, {"detail": "No such article."})
+        return Status(404, {"detail": _("There is no such article, or it is not published.")})
     data = article_summary(request, story)
     data.update(
         body_html=absolute_html(request, str(story.body.render_as_block())),

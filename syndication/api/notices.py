@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Status
 from ninja.decorators import decorate_view
 from wagtail.rich_text import expand_db_html
@@ -63,7 +64,8 @@ def get_announcement(request: HttpRequest,
                      announcement_id: int = Path(..., ge=1, le=MAX_ID)):
     item = Announcement.objects.visible().filter(pk=announcement_id).first()
     if item is None:
-        return Status(404, {"detail": "No such announcement."})
+        return Status(404, {"detail": _("There is no such announcement, or it is not "
+                                          "published.")})
     attachments = [
         {"title": a.label or a.document.title, "url": absolute(request, a.document.url)}
         for a in item.attachments.select_related("document")
@@ -95,6 +97,6 @@ def get_document(request: HttpRequest, document_id: int = Path(..., ge=1, le=MAX
     item = OfficialDocument.objects.visible().select_related("file").filter(
         pk=document_id).first()
     if item is None:
-        return Status(404, {"detail": "No such document."})
+        return Status(404, {"detail": _("There is no such document, or it is not published.")})
     return Status(200, {**document_summary(request, item), "summary": item.summary,
                         "file_url": absolute(request, item.file.url) if item.file else None})

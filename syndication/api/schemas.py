@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Query, Schema
 from pydantic import BeforeValidator
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+from core.dates import BadDay, parse_day
+
 NEXT_DESCRIPTION = ("Cursor of the next page (the id of the last item of this page); pass it "
                     "as ?after=. Null on the last page.")
 
 
 def _iso_day_only(value: object) -> object:
-    """Only YYYY-MM-DD: pydantic would otherwise read "0" as a Unix timestamp."""
-    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
-        raise ValueError("use the form YYYY-MM-DD")
+    """Only YYYY-MM-DD (core.dates): pydantic would otherwise read "0" as a Unix timestamp."""
+    if isinstance(value, str):
+        try:
+            return parse_day(value)
+        except BadDay:
+            raise ValueError("use the form YYYY-MM-DD") from None
     return value
 
 
@@ -35,11 +38,12 @@ def after_param() -> Any:
 
 
 class ErrorOut(Schema):
+    """Every refusal: `detail` says what is wrong, in Vietnamese."""
+
     detail: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict]
+    field: str | None = Field(None, description="The parameter at fault, when one is.")
+    errors: list[dict] | None = Field(None, description="The validator's details, when a "
+                                                        "parameter breaks the schema.")
 
 
 class SectionRef(Schema):

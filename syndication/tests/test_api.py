@@ -60,13 +60,25 @@ def test_keyset_pages_walk_every_article_once(client, sections, make_article):
 @pytest.mark.parametrize("cursor", ["abc", "bm90LWEtY3Vyc29y", "MjAyNC0wMS0wMXwx"])
 def test_bad_cursor_is_a_clear_400(client, portal, cursor):
     response = get(client, f"/articles?after={cursor}", status=400)
-    assert "cursor" in response.json()["detail"]
+    assert response.json() == {
+        "detail": "Con trỏ trang không hợp lệ: hãy truyền giá trị `next` của trang trước.",
+        "field": "after"}
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("value", ["0", "12/11/2024", "2024-02-30"])
+@pytest.mark.parametrize("value", ["0", "12/11/2024", "2024-02-30", "20241112", "10000-01-01",
+                                   "٢٠٢٤-١١-١٢"])
 def test_bad_date_is_refused(client, portal, value):
-    get(client, f"/articles?date_from={value}", status=422)
+    data = get(client, f"/articles?date_from={value}", status=400).json()
+    assert data["detail"] == ("Giá trị của “date_from” không hợp lệ: xem tài liệu API tại "
+                              "/api/v1/docs.")
+    assert data["field"] == "date_from" and data["errors"][0]["loc"] == ["query", "date_from"]
+
+
+def test_dates_at_the_ends_of_the_calendar_are_accepted(client, portal):
+    """Year 1 and year 9999 are days: they bound nothing, they break nothing."""
+    data = get(client, "/articles?date_from=0001-01-01&date_to=9999-12-31").json()
+    assert len(data["items"]) == 3
 
 
 def test_article_detail(client, portal):
@@ -94,7 +106,8 @@ def test_most_read_by_period(client, portal):
     assert day[0] == portal["lead"].id and portal["second"].id not in day
     assert week[0] == portal["second"].id
     assert portal["national_story"].id not in day + week
-    get(client, "/most-read?period=year", status=422)
+    refused = get(client, "/most-read?period=year", status=400).json()
+    assert refused["field"] == "period" and "“period”" in refused["detail"]
 
 
 def test_sections_tags_and_notices(client, portal):

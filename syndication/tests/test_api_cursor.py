@@ -68,7 +68,7 @@ def test_a_cursor_from_the_html_pages_works_in_the_api(client, portal):
 def test_every_list_refuses_a_bad_cursor_with_400(client, db, path, cursor):
     response = client.get(f"{API}{path}?after={cursor}")
     assert response.status_code == 400, response.content
-    assert response.json()["detail"].startswith("Invalid cursor")
+    assert response.json()["detail"].startswith("Con trỏ trang không hợp lệ")
     assert "no-store" in response["Cache-Control"]
 
 
