@@ -148,6 +148,8 @@ ROUTES: dict[str, Route] = {
     "truc-tuyen/<slug:code>/": Route("/truc-tuyen/{code}/", valid=lambda c: {"code": "stv1"}),
     "truc-tuyen/<slug:code>/live.m3u8": Route("/truc-tuyen/{code}/live.m3u8",
                                               valid=lambda c: {"code": "stv1"}),
+    "truc-tuyen/<slug:code>/live/<int:since>.m3u8": Route(
+        "/truc-tuyen/{code}/live/{since}.m3u8", valid=lambda c: {"code": "stv1", "since": "1"}),
     "tim-kiem": Route("/tim-kiem", ("q", "section", "from", "to", "sort", "page")),
     "tim-kiem/": Route("/tim-kiem/", ("q", "section", "from", "to", "sort", "page")),
     "rss/": Route("/rss/"),
