@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "transcode",
     "live",
     "frontpage",
+    "backup",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
