@@ -137,6 +137,7 @@ class Stack:
             "STATIC_ROOT": str(self.static_root),
             "MEDIA_ROOT": str(self.media_root),
             "TOASOAN_NGINX_CACHE_DIR": str(self.cache_dir),
+            "BACKUP_DIR": str(self.dir / "backups"),
             "PYTHONUNBUFFERED": "1",
         }
 
@@ -458,6 +459,8 @@ def start(stack: Stack) -> None:
     manage(stack, "migrate", "--noinput", "-v", "0")
     manage(stack, "collectstatic", "--noinput", "-v", "0")
     conf = render_nginx(stack)
+    # Marks the page cache directory as the app's own: a purge deletes nowhere else.
+    manage(stack, "prepare_edge_cache")
     test = subprocess.run(["nginx", "-t", "-q", "-p", str(stack.nginx_dir), "-c", str(conf)],
                           capture_output=True, text=True)
     if test.returncode != 0:
