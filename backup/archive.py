@@ -263,7 +263,7 @@ def read_archive(archive_path: Path, staging: Path) -> dict[str, Any]:
                                       % {"name": member.name})
                 source = archive.extractfile(member)
                 if member.name == MANIFEST:
-                    manifest = json.loads(source.read(16 * CHUNK).decode())
+                    manifest = json.loads(source.read().decode())
                     continue
                 target = staging.joinpath(*path.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
