@@ -8,18 +8,28 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player demo-streams
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player demo-streams backup restore lock
+
+# Every package comes from a lock file with hashes (requirements/, written by `make lock` from
+# pyproject.toml): the venv's own pip, setuptools and wheel first, then one set, then the
+# project itself without dependencies and without a build environment fetched on the side.
+REQUIREMENTS := requirements
+define install_locked
+	$(PIP) install --quiet --require-hashes -r $(REQUIREMENTS)/venv.txt
+	$(PIP) install --quiet --require-hashes -r $(REQUIREMENTS)/$(1).txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+endef
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --require-hashes -r $(REQUIREMENTS)/venv.txt
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(REQUIREMENTS)/base.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+	$(call install_locked,base)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(REQUIREMENTS)/test.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+	$(call install_locked,test)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -101,8 +111,37 @@ check-deploy: install
 bench-transcode: install
 	$(PY) bench/transcode_speed.py
 
+# Build outputs only. The database, media, backups, logs and secret files (var/db.sqlite3,
+# var/media, var/backups, var/prod/{media,log,secret_key,toasoan.env}, .admin-password) stay.
+CLEAN_PATHS = $(VENV) var/static var/test-media var/check.sqlite3 var/prod/static \
+	var/prod/nginx var/prod/supervisord.conf .pytest_cache .ruff_cache test-artifacts \
+	$(LIVE_VENDOR) $(BROWSER_DIR)/node_modules $(LIVE_SRC)/node_modules
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(CLEAN_PATHS)
+	find . -path ./$(VENV) -prune -o -path ./var -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -prune -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -path ./var -prune -o -name '*.mo' -type f -exec rm -f {} +
+
+# Backups (docs/deploy.md, "Backups"): one archive of the database, media and secret files.
+# BACKUP_DIR changes where (default var/backups); FORCE=1 lets a restore replace a site.
+backup: install
+	$(MANAGE) backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore: install messages
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=var/backups/toasoan-backup-….tar [FORCE=1]"; exit 2; fi
+	mkdir -p var
+	$(MANAGE) restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
+	$(MANAGE) migrate --noinput -v 0
+
+# Rewrite the lock files from pyproject.toml with the pinned uv (UPGRADE=1: newest versions).
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: | $(VENV)/bin/python
+	$(PIP) install --quiet --require-hashes -r $(REQUIREMENTS)/uv.txt
+	$(UV_COMPILE) pyproject.toml -o $(REQUIREMENTS)/base.txt
+	$(UV_COMPILE) pyproject.toml --extra prod -o $(REQUIREMENTS)/prod.txt
+	$(UV_COMPILE) pyproject.toml --extra test -o $(REQUIREMENTS)/test.txt
+	$(UV_COMPILE) $(REQUIREMENTS)/venv.in -o $(REQUIREMENTS)/venv.txt
+	$(UV_COMPILE) $(REQUIREMENTS)/uv.in -o $(REQUIREMENTS)/uv.txt
 
 # --- Production stack on loopback: nginx → granian → PostgreSQL/Redis, + workers. ---
 # `make prod` / `make prod-stop`; see docs/deploy.md. Everything goes under var/prod/.
@@ -115,8 +154,8 @@ PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
 
 .PHONY: prod prod-stop prod-status deploy-units install-prod system-nginx system-wrk bench faults
 
-$(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e ".[prod]"
+$(VENV)/.installed-prod: pyproject.toml $(REQUIREMENTS)/prod.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+	$(call install_locked,prod)
 	touch $(VENV)/.installed $@
 
 install-prod: $(VENV)/.installed-prod

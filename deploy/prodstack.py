@@ -142,6 +142,7 @@ class Stack:
             # A station turns two-step sign-in on for its approvers and administrators; the
             # loopback stack (trials, tests, the benchmark) signs in with passwords alone.
             "NEWSROOM_TWO_FACTOR_REQUIRED": os.environ.get("NEWSROOM_TWO_FACTOR_REQUIRED", "0"),
+            "BACKUP_DIR": str(self.dir / "backups"),
             "PYTHONUNBUFFERED": "1",
         }
 
@@ -464,6 +465,8 @@ def start(stack: Stack) -> None:
     manage(stack, "migrate", "--noinput", "-v", "0")
     manage(stack, "collectstatic", "--noinput", "-v", "0")
     conf = render_nginx(stack)
+    # Marks the page cache directory as the app's own: a purge deletes nowhere else.
+    manage(stack, "prepare_edge_cache")
     test = subprocess.run(["nginx", "-t", "-q", "-p", str(stack.nginx_dir), "-c", str(conf)],
                           capture_output=True, text=True)
     if test.returncode != 0:

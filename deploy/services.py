@@ -21,9 +21,9 @@ Installing the units on a station's server (paths of `STATION`):
    environment file.
 2. The environment file /etc/toasoan/toasoan.env, copied from
    deploy/systemd/toasoan.env.example and filled in (mode 640, owner root:www-data).
-3. `cp deploy/systemd/toasoan-*.service deploy/systemd/toasoan-publish-scheduled.timer
-   /etc/systemd/system/`, then `systemctl daemon-reload && systemctl enable --now toasoan-web
-   toasoan-worker toasoan-views toasoan-scheduler`. For scheduled publishing enable either
+3. `cp deploy/systemd/toasoan-*.service deploy/systemd/toasoan-*.timer /etc/systemd/system/`,
+   then `systemctl daemon-reload && systemctl enable --now toasoan-web toasoan-worker
+   toasoan-views toasoan-scheduler toasoan-backup.timer`. For scheduled publishing enable either
    toasoan-scheduler.service (long-running) or toasoan-publish-scheduled.timer (one run every
    minute), not both.
 4. nginx is Debian's own nginx.service, configured from deploy/nginx/ (it has no unit here).
@@ -73,6 +73,16 @@ STATION = Layout(
 
 
 @dataclass(frozen=True)
+class Timer:
+    """When systemd starts a one-shot service (OnCalendar=), and the same time for cron."""
+
+    on_calendar: str
+    cron: str
+    description: str
+    accuracy: str = "1min"
+
+
+@dataclass(frozen=True)
 class Service:
     """One process of the portal, as both supervisord and systemd run it."""
 
@@ -95,10 +105,18 @@ class Service:
     oneshot: bool = False
     # The manage.py command the service needs; skipped when the codebase does not ship it.
     requires_command: str = ""
+    # A one-shot service started on a schedule gets a generated .timer unit too.
+    timer: Timer | None = None
+    # Run before the service starts (systemd's ExecStartPre; `make prod` runs it itself).
+    pre_start: Callable[[Layout], list[str]] | None = None
 
     @property
     def unit_name(self) -> str:
         return f"{UNIT_PREFIX}{self.name}.service"
+
+    @property
+    def timer_name(self) -> str:
+        return f"{UNIT_PREFIX}{self.name}.timer"
 
 
 def _web(layout: Layout) -> list[str]:
@@ -122,6 +140,10 @@ def _views(layout: Layout) -> list[str]:
     return [layout.python, "manage.py", "consume_view_log", "--log", layout.beacon_log]
 
 
+def _backup(layout: Layout) -> list[str]:
+    return [layout.python, "manage.py", "backup", "--env-file", layout.env_file, "--prune"]
+
+
 def _nginx(layout: Layout) -> list[str]:
     return ["nginx", "-p", str(Path(layout.nginx_conf).parent), "-c", layout.nginx_conf]
 
@@ -132,6 +154,8 @@ SERVICES: tuple[Service, ...] = (
         description="toasoan web application (granian, WSGI) behind nginx",
         command=_web,
         note="Same user as nginx's workers: the app must be able to empty nginx's page cache.",
+        # Creates and marks the page cache directory (a tmpfs is empty after a reboot).
+        pre_start=_manage("prepare_edge_cache"),
         after=("network.target", "postgresql.service", "redis-server.service"),
         wants=("postgresql.service", "redis-server.service"),
     ),
@@ -173,6 +197,22 @@ SERVICES: tuple[Service, ...] = (
         oneshot=True,
         in_stack=False,
         requires_command="run_scheduler",
+        timer=Timer(on_calendar="*-*-* *:*:00", cron="* * * * *", accuracy="1s",
+                    description="toasoan: scheduled publishing every minute"),
+    ),
+    Service(
+        name="backup",
+        description="toasoan backup: database, media files and secrets in one archive, then "
+                    "the retention rule",
+        command=_backup,
+        note="Writes BACKUP_DIR/toasoan-backup-<time>.tar (see docs/deploy.md, \"Backups\"); "
+             "copy it off the server.",
+        restart="no",
+        oneshot=True,
+        in_stack=False,
+        requires_command="backup",
+        timer=Timer(on_calendar="*-*-* 02:30:00", cron="30 2 * * *",
+                    description="toasoan: nightly backup at 02:30"),
     ),
     Service(
         name="nginx",
@@ -218,6 +258,8 @@ def render_unit(service: Service, layout: Layout = STATION) -> str:
     lines.append(f"WorkingDirectory={layout.app_dir}")
     if service.uses_env_file:
         lines.append(f"EnvironmentFile={layout.env_file}")
+    if service.pre_start is not None:
+        lines.append(f"ExecStartPre={shlex.join(service.pre_start(layout))}")
     lines.append(f"ExecStart={shlex.join(service.command(layout))}")
     if service.restart != "no":
         lines += [f"Restart={service.restart}", f"RestartSec={service.restart_seconds}"]
@@ -228,16 +270,38 @@ def render_unit(service: Service, layout: Layout = STATION) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_timer(service: Service, layout: Layout = STATION) -> str:
+    """The systemd timer that starts a one-shot service, with the equivalent cron line."""
+    timer = service.timer
+    cron = (f"{timer.cron} cd {layout.app_dir} && set -a && . {layout.env_file} && "
+            f"{shlex.join(service.command(layout))}")
+    lines = [GENERATED,
+             f"# Starts {service.unit_name}:  systemctl enable --now {service.timer_name}",
+             f"# Equivalent cron line (crontab of {service.user or 'root'}, the unit's user):",
+             f"#   {cron}",
+             "[Unit]", f"Description={timer.description}", "",
+             "[Timer]", f"OnCalendar={timer.on_calendar}", f"AccuracySec={timer.accuracy}",
+             "Persistent=true", "", "[Install]", "WantedBy=timers.target"]
+    return "\n".join(lines) + "\n"
+
+
 def units(layout: Layout = STATION) -> dict[str, str]:
-    """Every generated unit file by name."""
-    return {service.unit_name: render_unit(service, layout)
-            for service in SERVICES if service.unit}
+    """Every generated unit file (services and timers) by name."""
+    generated = {}
+    for service in SERVICES:
+        if not service.unit:
+            continue
+        generated[service.unit_name] = render_unit(service, layout)
+        if service.timer is not None:
+            generated[service.timer_name] = render_timer(service, layout)
+    return generated
 
 
 def write_units(directory: Path = SYSTEMD_DIR) -> list[Path]:
     """Write the units and remove generated ones whose service left the list."""
     wanted = units()
-    for path in directory.glob(f"{UNIT_PREFIX}*.service"):
+    for path in [*directory.glob(f"{UNIT_PREFIX}*.service"),
+                 *directory.glob(f"{UNIT_PREFIX}*.timer")]:
         if path.name not in wanted and path.read_text().startswith(GENERATED):
             path.unlink()
     written = []

@@ -3,12 +3,19 @@
 The nginx proxy cache cannot read Redis, so it is emptied instead: its level-1 directories are
 renamed into a trash directory (one rename each, constant time however many pages are cached)
 and deleted in the background. nginx treats a missing cache file as a miss.
+
+A purge deletes only in a directory the cache set-up (`manage.py prepare_edge_cache`, run by
+`make prod` and before the web unit starts) has marked as toasoan's page cache: a marker file
+beside it (`<dir>.toasoan-page-cache`, naming the directory) and not inside it, because nginx's
+cache loader deletes every file in its cache that is not one of its own. A mistyped
+TOASOAN_NGINX_CACHE_DIR (the media folder, /srv) is left alone, with an error in the log.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -23,16 +30,75 @@ _repurge_lock = threading.Lock()
 _repurge_pending = False
 
 
+MARKER_SUFFIX = ".toasoan-page-cache"
+MARKER_TEXT = "toasoan page cache, emptied on every content change: "
+# What nginx itself puts in a proxy cache directory: level directories named in hex.
+NGINX_LEVEL = re.compile(r"[0-9a-f]{1,2}")
+
+_refused: set[str] = set()
+
+
+class CacheDirError(ValueError):
+    """The configured directory cannot be taken as toasoan's page cache."""
+
+
 def cache_dir() -> Path | None:
     """The nginx proxy_cache_path this process may purge, or None when no nginx is in front."""
     value = conf.EDGE_CACHE_DIR
     return Path(value) if value else None
 
 
+def marker_path(root: Path) -> Path:
+    return root.with_name(root.name + MARKER_SUFFIX)
+
+
+def _marker_text(root: Path) -> str:
+    return f"{MARKER_TEXT}{root.resolve()}\n"
+
+
+def is_marked(root: Path) -> bool:
+    """Whether the cache set-up marked `root` as toasoan's page cache."""
+    marker = marker_path(root)
+    try:
+        return not marker.is_symlink() and marker.read_text() == _marker_text(root)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def prepare_cache_dir(root: Path) -> bool:
+    """Create the page cache directory if needed and mark it; True when newly marked.
+
+    A directory that exists unmarked is taken only when it holds nothing but what nginx
+    writes there (hex-named level directories): anything else means the setting points at
+    someone else's files.
+    """
+    if root.exists() and not root.is_dir():
+        raise CacheDirError(f"{root} is not a directory")
+    if is_marked(root):
+        return False
+    if root.is_dir():
+        foreign = sorted(entry.name for entry in root.iterdir()
+                         if not (entry.is_dir() and not entry.is_symlink()
+                                 and NGINX_LEVEL.fullmatch(entry.name)))
+        if foreign:
+            raise CacheDirError(f"{root} holds files nginx did not write there "
+                                f"({', '.join(foreign[:5])}): not taking it as the page cache")
+    root.mkdir(parents=True, exist_ok=True)
+    marker_path(root).write_text(_marker_text(root))
+    return True
+
+
 def purge_edge_cache() -> int:
     """Empty nginx's page cache now; returns how many cache directories were moved away."""
     root = cache_dir()
     if root is None or not root.is_dir():
+        return 0
+    if not is_marked(root):
+        if str(root) not in _refused:
+            _refused.add(str(root))
+            logger.error("not purging %s: it is not marked as toasoan's page cache (%s "
+                         "missing); nothing was deleted. Run manage.py prepare_edge_cache.",
+                         root, marker_path(root))
         return 0
     trash = root.with_name(root.name + ".trash")
     trash.mkdir(exist_ok=True)

@@ -20,6 +20,8 @@ from newsroom.conf import conf
 
 def retain_published_revision(sender, instance, revision=None, **kwargs) -> None:
     """Every revision that goes live is kept for the retention period (legal deposit)."""
+    from django.contrib.contenttypes.models import ContentType
+
     from newsroom.models import RetainedRevision, retention_days
 
     if revision is None or not instance.live or instance.live_revision_id != revision.pk:
@@ -27,7 +29,8 @@ def retain_published_revision(sender, instance, revision=None, **kwargs) -> None
     now = timezone.now()
     RetainedRevision.objects.get_or_create(
         revision=revision,
-        defaults={"article_id": instance.pk, "published_at": now,
+        defaults={"content_type": ContentType.objects.get_for_model(type(instance)),
+                  "object_id": instance.pk, "published_at": now,
                   "retain_until": now + timedelta(days=retention_days())},
     )
 
@@ -54,10 +57,11 @@ def top_up_administrators(sender, app_config=None, apps=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    from news.models import Article
+    from newsroom.services import RETAINED_MODELS
 
-    published.connect(retain_published_revision, sender=Article,
-                      dispatch_uid="newsroom-retain-published")
-    content_withdrawn.connect(drop_public_copies, sender=Article,
-                              dispatch_uid="newsroom-drop-public-copies")
+    for label, model in RETAINED_MODELS.items():
+        published.connect(retain_published_revision, sender=model,
+                          dispatch_uid=f"newsroom-retain-published-{label}")
+        content_withdrawn.connect(drop_public_copies, sender=model,
+                                  dispatch_uid=f"newsroom-drop-public-copies-{label}")
     post_migrate.connect(top_up_administrators, dispatch_uid="newsroom-top-up-admins")

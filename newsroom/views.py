@@ -73,33 +73,38 @@ class ArticleDeleteView(DeleteView):
         return super().user_has_permission(permission)
 
 
+def listing_url(model) -> str:
+    return reverse(f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}:list")
+
+
 def withdraw_instead_of_delete(request: HttpRequest, instances) -> HttpResponse | None:
-    """`before_delete_snippet`: a published article is withdrawn and kept, never deleted."""
-    articles = [obj for obj in instances if isinstance(obj, Article)]
-    if not articles or request.method != "POST":
+    """`before_delete_snippet`: a published article, announcement or official document is
+    withdrawn and kept, never deleted (newsroom.services, the retention rule)."""
+    items = [obj for obj in instances if services.is_retained(obj)]
+    if not items or request.method != "POST":
         return None
-    published = [article for article in articles if services.was_published(article)]
+    published = [item for item in items if services.was_published(item)]
     if not published:
         return None
-    policy = policy_registry.get_by_type(Article)
-    if not services.can_withdraw(request.user) or not all(
-        policy.user_has_permission_for_instance(request.user, "delete", article)
-        for article in articles
+    model = type(items[0])
+    policy = policy_registry.get_by_type(model)
+    if not services.can_withdraw(request.user, model) or not all(
+        policy.user_has_permission_for_instance(request.user, "delete", item) for item in items
     ):
         raise PermissionDenied
-    for article in published:
-        services.withdraw(article, request.user, _("Deleted in the admin"),
+    for item in published:
+        services.withdraw(item, request.user, _("Deleted in the admin"),
                           kind=services.WITHDRAWAL)
-    never_published = [article for article in articles if article not in published]
-    for article in never_published:
-        article.delete()
+    never_published = [item for item in items if item not in published]
+    for item in never_published:
+        item.delete()
     messages.success(
         request,
-        _("Published articles are kept for the legal retention period: %(titles)s was "
+        _("Published items are kept for the legal retention period: %(titles)s was "
           "withdrawn from the site instead of deleted.")
-        % {"titles": ", ".join(f"“{a.title}”" for a in published)},
+        % {"titles": ", ".join(f"“{item.title}”" for item in published)},
     )
-    return redirect(reverse("wagtailsnippets_news_article:list"))
+    return redirect(listing_url(model))
 
 
 class TakedownForm(forms.Form):
@@ -116,27 +121,31 @@ class TakedownForm(forms.Form):
         return reason
 
 
-def _require_approver(request: HttpRequest) -> None:
-    if not services.can_withdraw(request.user):
+def _require_approver(request: HttpRequest, model=Article) -> None:
+    if not services.can_withdraw(request.user, model):
         raise PermissionDenied
 
 
-def takedown(request: HttpRequest, pk: int) -> HttpResponse:
+def takedown(request: HttpRequest, pk: int, model: str = "news.article") -> HttpResponse:
     """Urgent takedown: withdraw now, with a required reason."""
-    _require_approver(request)
-    article = get_object_or_404(Article, pk=pk)
+    model_class = services.retained_model(model)
+    _require_approver(request, model_class)
+    item = get_object_or_404(model_class, pk=pk)
     form = TakedownForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        record = services.withdraw(article, request.user, form.cleaned_data["reason"])
+        record = services.withdraw(item, request.user, form.cleaned_data["reason"])
         messages.success(
             request,
             _("“%(title)s” was taken off the site in %(seconds).3f seconds.")
-            % {"title": article.title, "seconds": record.seconds_to_offline or 0},
+            % {"title": item.title, "seconds": record.seconds_to_offline or 0},
         )
         return redirect("newsroom:takedown_log")
+    meta = model_class._meta
     return TemplateResponse(request, "newsroom/takedown.html", {
-        "article": article, "form": form, "page_title": _("Urgent takedown"),
+        "article": item, "form": form, "page_title": _("Urgent takedown"),
         "header_icon": "warning",
+        "edit_url": reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit",
+                            args=[item.pk]),
     })
 
 
@@ -178,18 +187,19 @@ def takedown_log_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def purge(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete a withdrawn article for good, only after its retention period ("Quản trị")."""
-    if not request.user.has_perm("newsroom.purge_article"):
+def purge(request: HttpRequest, pk: int, model: str = "news.article") -> HttpResponse:
+    """Delete a withdrawn item for good, only after its retention period ("Quản trị")."""
+    if not request.user.has_perm(services.PURGE_PERMISSION):
         raise PermissionDenied
-    article = get_object_or_404(Article, pk=pk)
-    problems = services.purge_blockers(article)
+    model_class = services.retained_model(model)
+    item = get_object_or_404(model_class, pk=pk)
+    problems = services.purge_blockers(item)
     if request.method == "POST" and not problems:
-        title = article.title
-        services.purge(article, request.user)
+        title = item.title
+        services.purge(item, request.user)
         messages.success(request, _("“%(title)s” was purged.") % {"title": title})
-        return redirect(reverse("wagtailsnippets_news_article:list"))
+        return redirect(listing_url(model_class))
     return TemplateResponse(request, "newsroom/purge.html", {
-        "article": article, "problems": problems, "page_title": _("Purge article"),
+        "article": item, "problems": problems, "page_title": _("Purge for good"),
         "header_icon": "bin",
     }, status=200 if request.method == "GET" or not problems else 409)

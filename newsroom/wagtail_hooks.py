@@ -16,6 +16,8 @@ from newsroom import panels, services, twofactor_views, views
 app_name = "newsroom"
 urlpatterns = [
     path("takedown/<int:pk>/", views.takedown, name="takedown"),
+    # The same for announcements and official documents ("notices.announcement", …).
+    path("takedown/<str:model>/<int:pk>/", views.takedown, name="takedown_item"),
     path("takedowns/", views.takedown_log, name="takedown_log"),
     path("takedowns/export.csv", views.takedown_log_csv, name="takedown_log_csv"),
     path("purge/<int:pk>/", views.purge, name="purge"),
@@ -23,7 +25,16 @@ urlpatterns = [
     path("two-factor/", twofactor_views.verify, name="two_factor_verify"),
     path("two-factor/setup/", twofactor_views.setup, name="two_factor_setup"),
     path("two-factor/off/", twofactor_views.turn_off, name="two_factor_off"),
+    path("purge/<str:model>/<int:pk>/", views.purge, name="purge_item"),
 ]
+
+
+def _item_url(name: str, instance) -> str:
+    """The takedown or purge address of an article, announcement or official document."""
+    if isinstance(instance, Article):
+        return reverse(f"newsroom:{name}", args=[instance.pk])
+    return reverse(f"newsroom:{name}_item",
+                   kwargs={"model": services.model_label(type(instance)), "pk": instance.pk})
 
 
 @hooks.register("register_admin_urls")
@@ -57,22 +68,24 @@ def register_takedown_log_menu_item():
 
 
 @hooks.register("register_snippet_listing_buttons")
-def article_listing_buttons(snippet, user, next_url=None):
-    if not isinstance(snippet, Article):
+def retained_listing_buttons(snippet, user, next_url=None):
+    """Takedown and, once withdrawn, purge: for every item the retention rule covers."""
+    if not services.is_retained(snippet):
         return []
     buttons = []
-    if services.can_withdraw(user) and (snippet.live or snippet.withdrawn_at is None):
-        buttons.append(Button(_("Urgent takedown"),
-                              reverse("newsroom:takedown", args=[snippet.pk]),
+    if (services.can_withdraw(user, type(snippet))
+            and (snippet.live or snippet.withdrawn_at is None)):
+        buttons.append(Button(_("Urgent takedown"), _item_url("takedown", snippet),
                               icon_name="warning", priority=90))
-    if user.has_perm("newsroom.purge_article") and snippet.withdrawn_at is not None:
-        buttons.append(Button(_("Purge"), reverse("newsroom:purge", args=[snippet.pk]),
-                              icon_name="bin", priority=95))
+    if user.has_perm(services.PURGE_PERMISSION) and snippet.withdrawn_at is not None:
+        buttons.append(Button(_("Purge"), _item_url("purge", snippet), icon_name="bin",
+                              priority=95))
     return buttons
 
 
 class TakedownMenuItem(ActionMenuItem):
-    """"Gỡ bài khẩn cấp" in the article editor's action menu, for approvers."""
+    """"Gỡ bài khẩn cấp" in the editor's action menu (articles, announcements, documents),
+    for approvers."""
 
     label = _("Urgent takedown")
     name = "action-newsroom-takedown"
@@ -83,17 +96,17 @@ class TakedownMenuItem(ActionMenuItem):
         instance = context.get("instance")
         return bool(
             context.get("view") == "edit" and instance is not None and instance.pk
-            and services.can_withdraw(context["request"].user)
+            and services.can_withdraw(context["request"].user, type(instance))
             and (instance.live or instance.withdrawn_at is None)
         )
 
     def get_url(self, parent_context):
-        return reverse("newsroom:takedown", args=[parent_context["instance"].pk])
+        return _item_url("takedown", parent_context["instance"])
 
 
 @hooks.register("register_snippet_action_menu_item")
 def register_takedown_menu_item(model):
-    return TakedownMenuItem() if model is Article else None
+    return TakedownMenuItem() if model in services.RETAINED_MODELS.values() else None
 
 
 @hooks.register("register_log_actions")

@@ -25,6 +25,10 @@ class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableMod
     slug = models.SlugField(_("slug"), max_length=120, blank=True)
     published_at = models.DateTimeField(_("date"), default=timezone.now)
     body = RichTextField(_("content"), blank=True)
+    # Newsroom: a published announcement or document is withdrawn (kept for the legal
+    # retention period, off every public page) instead of deleted; see newsroom.services.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        editable=False)
 
     revisions = GenericRelation(
         "wagtailcore.Revision", content_type_field="base_content_type",
@@ -85,6 +89,10 @@ class OfficialDocument(DraftStateMixin, RevisionMixin, index.Indexed, models.Mod
     file = models.ForeignKey("wagtaildocs.Document", verbose_name=_("PDF file"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    # Newsroom: a published announcement or document is withdrawn (kept for the legal
+    # retention period, off every public page) instead of deleted; see newsroom.services.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True,
+                                        editable=False)
 
     revisions = GenericRelation(
         "wagtailcore.Revision", content_type_field="base_content_type",

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from core.caching.generation import bump_generation, read_generation
 from core.caching.memo import page_cache_seconds
 from edgecache.middleware import EDITOR_COOKIE
-from edgecache.purge import purge_edge_cache
+from edgecache.purge import (
+    CacheDirError,
+    invalidate,
+    is_marked,
+    marker_path,
+    prepare_cache_dir,
+    purge_edge_cache,
+)
 
 
 @pytest.fixture
@@ -140,6 +151,7 @@ def test_sections_announcements_and_station_settings_purge(sections):
 def test_nginx_is_purged_only_after_the_transaction_commits(story, settings, tmp_path,
                                                              django_capture_on_commit_callbacks):
     cache_dir = tmp_path / "cache"
+    prepare_cache_dir(cache_dir)
     (cache_dir / "a" / "1f").mkdir(parents=True)
     settings.EDGE_CACHE_DIR = str(cache_dir)
     settings.EDGE_CACHE_REPURGE_DELAY = 0.01
@@ -157,6 +169,7 @@ def test_nginx_is_purged_only_after_the_transaction_commits(story, settings, tmp
 
 def test_purge_empties_the_nginx_cache_directory(tmp_path, settings):
     cache_dir = tmp_path / "cache"
+    prepare_cache_dir(cache_dir)
     for level in ("a/1f", "b/2e", "c/3d"):
         (cache_dir / level).mkdir(parents=True)
         (cache_dir / level / "0123456789abcdef").write_text("KEY: /")
@@ -168,6 +181,62 @@ def test_purge_empties_the_nginx_cache_directory(tmp_path, settings):
 def test_purge_without_nginx_is_a_no_op(settings):
     settings.EDGE_CACHE_DIR = ""
     assert purge_edge_cache() == 0
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() if path.is_file() else b"<dir>"
+            for path in sorted(root.rglob("*"))}
+
+
+@pytest.mark.parametrize("marker", ["none", "for another directory", "a symlink"])
+def test_purge_pointed_at_another_directory_deletes_nothing(tmp_path, settings, caplog,
+                                                           marker):
+    """A mistyped TOASOAN_NGINX_CACHE_DIR (here: the media folder) is not emptied."""
+    media = tmp_path / "media"
+    for name in ("original_images/cau.jpg", "documents/cong-van-245.pdf", "a/1f/page"):
+        (media / name).parent.mkdir(parents=True, exist_ok=True)
+        (media / name).write_bytes(name.encode())
+    elsewhere = tmp_path / "pages"
+    prepare_cache_dir(elsewhere)
+    if marker == "for another directory":
+        marker_path(media).write_text(marker_path(elsewhere).read_text())
+    elif marker == "a symlink":
+        marker_path(media).symlink_to(marker_path(elsewhere))
+    before = _tree(tmp_path)
+    settings.EDGE_CACHE_DIR = str(media)
+    settings.EDGE_CACHE_REPURGE_DELAY = 0.01
+
+    assert purge_edge_cache() == 0
+    invalidate("test")
+    time.sleep(0.1)  # the repurge would have run by now
+
+    assert _tree(tmp_path) == before
+    assert not media.with_name("media.trash").exists()
+    assert "not marked as toasoan's page cache" in caplog.text
+
+
+def test_the_cache_set_up_refuses_a_directory_holding_other_files(tmp_path):
+    media = tmp_path / "media"
+    (media / "original_images").mkdir(parents=True)
+    with pytest.raises(CacheDirError):
+        prepare_cache_dir(media)
+    assert not marker_path(media).exists()
+    # What nginx writes (hex level directories) is taken; the marker sits beside the cache,
+    # where nginx's cache loader never looks.
+    pages = tmp_path / "pages"
+    (pages / "a" / "1f").mkdir(parents=True)
+    assert prepare_cache_dir(pages) is True
+    assert prepare_cache_dir(pages) is False
+    assert marker_path(pages).parent == pages.parent and list(pages.iterdir()) == [pages / "a"]
+
+
+def test_prepare_edge_cache_command_marks_the_configured_directory(tmp_path, settings):
+    settings.EDGE_CACHE_DIR = str(tmp_path / "cache" / "pages")
+    call_command("prepare_edge_cache", stdout=StringIO())
+    assert is_marked(tmp_path / "cache" / "pages")
+    settings.EDGE_CACHE_DIR = str(tmp_path)
+    with pytest.raises(CommandError):
+        call_command("prepare_edge_cache", stdout=StringIO())
 
 
 @pytest.mark.django_db

@@ -202,7 +202,8 @@ LOOPBACK_ONLY = {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
 
 def test_committed_units_are_exactly_the_generated_ones(prodstack):
     """`make deploy-units` output is committed: regenerating must give the same files."""
-    committed = {path.name: path.read_text() for path in SYSTEMD.glob("*.service")}
+    committed = {path.name: path.read_text()
+                 for path in [*SYSTEMD.glob("*.service"), *SYSTEMD.glob("*.timer")]}
     assert committed == prodstack.services.units()
     assert prodstack.services.main(["check"]) == 0
 

@@ -127,7 +127,7 @@ def test_reporter_to_reader_and_back(sections, reporter, editor, approver):
     assert not article.live
     # Every save was a revision: the reporter's draft, the fix, the approver's scheduling edit.
     assert article.revisions.count() == 3
-    retained = RetainedRevision.objects.get(article_id=article.pk)
+    retained = RetainedRevision.objects.for_object(article).get()
     assert retained.revision_id == article.latest_revision_id
     assert retained.retain_until >= go_live + timedelta(days=365)
 

@@ -34,11 +34,11 @@ def published_twice(section, owner) -> Article:
 
 def test_every_published_revision_is_retained_and_survives_purge_revisions(sections, reporter):
     article = published_twice(sections["local"], reporter)
-    published_ids = set(RetainedRevision.objects.filter(article_id=article.pk)
+    published_ids = set(RetainedRevision.objects.for_object(article)
                         .values_list("revision_id", flat=True))
     assert len(published_ids) == 2
     assert article.revisions.count() == 4
-    retained = RetainedRevision.objects.filter(article_id=article.pk).first()
+    retained = RetainedRevision.objects.for_object(article).first()
     assert retained.retain_until - retained.published_at == timedelta(days=365)
 
     # Thirteen months later Wagtail's purge_revisions runs with --days=30 ...

@@ -37,7 +37,7 @@ def test_migration_creates_the_groups_and_the_two_step_workflow(db):
     assert not reporter.permissions.filter(codename__in=["publish_article",
                                                          "change_article"]).exists()
     administrator = Group.objects.get(name=roles.ADMINISTRATOR)
-    assert administrator.permissions.filter(codename="purge_article").exists()
+    assert administrator.permissions.filter(codename="purge_withdrawn").exists()
     assert administrator.permissions.filter(codename="add_user").exists()
 
 
@@ -155,5 +155,5 @@ def test_retention_period_follows_the_setting(sections, reporter, settings):
 
     settings.NEWSROOM_RETENTION_DAYS = 730
     article = make_live(sections["local"], reporter)
-    kept = RetainedRevision.objects.get(article_id=article.pk)
+    kept = RetainedRevision.objects.for_object(article).get()
     assert kept.retain_until - kept.published_at == timedelta(days=730)

@@ -76,7 +76,7 @@ def test_purge_removes_it(sections, django_user_model):
     article.save_revision().publish()
     assert found("cau my thanh") == [article.pk]
     Article.objects.get(pk=article.pk).unpublish()
-    RetainedRevision.objects.filter(article_id=article.pk).update(
+    RetainedRevision.objects.for_object(article).update(
         retain_until=timezone.now() - timezone.timedelta(days=1))
     pk = article.pk
     purge(Article.objects.get(pk=pk), django_user_model.objects.create_superuser("root"))

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "transcode",
     "live",
     "frontpage",
+    "backup",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
@@ -336,3 +337,8 @@ env_override("METRICS_VIEWS_PER_ADDRESS_MINUTE", "METRICS_VIEWS_PER_ADDRESS_MINU
 env_override("NEWSROOM_RETENTION_DAYS", "NEWSROOM_RETENTION_DAYS", int)
 env_override("NEWSROOM_TAKEDOWN_CLEARS_CACHE", "NEWSROOM_TAKEDOWN_CLEARS_CACHE",
              lambda value: value.lower() in {"1", "true", "yes", "on"})
+
+# --- Backups: `make backup`, the nightly toasoan-backup.timer, retention (backup/conf.py) ---
+env_override("BACKUP_DIR", "BACKUP_DIR")
+env_override("BACKUP_KEEP_DAILY", "BACKUP_KEEP_DAILY", int)
+env_override("BACKUP_KEEP_MONTHLY", "BACKUP_KEEP_MONTHLY", int)
