@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from core import checks  # noqa: F401  (registers them)
         from core.caching import registry
         from core.models import StationSettings
+        from core.spreadsheets import guard_wagtail_exports
 
         registry.purge_on_change(StationSettings)
+        guard_wagtail_exports()
