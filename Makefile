@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player demo-streams backup restore lock
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player demo-streams backup restore lock system-libmagic
 
 # Every package comes from a lock file with hashes (requirements/, written by `make lock` from
 # pyproject.toml): the venv's own pip, setuptools and wheel first, then one set, then the
@@ -39,7 +39,12 @@ install-test: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
 
-migrate: install messages
+# Debian's libmagic reads what an uploaded document contains (core.documents).
+system-libmagic:
+	@ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || \
+	  (apt-get update -qq && apt-get install -y -qq libmagic1)
+
+migrate: install messages system-libmagic
 	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 
@@ -65,7 +70,7 @@ run: demo demo-streams live-player
 # deselected), then whole on PostgreSQL + Redis (see docs/architecture.md, "Tests").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
-test: install-test messages browser-deps live-player lint-imports
+test: install-test messages system-libmagic browser-deps live-player lint-imports
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
 	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
 	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
@@ -80,20 +85,23 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
 	else echo "npm not found: the axe-core checks will skip here (they fail under CI=true)"; fi
 browser-deps: $(BROWSER_DIR)/node_modules/.installed live-player
 
-# The live player's hls.js from npm, pinned by the lockfile, copied under live/static/ (without
-# its source-map reference: the map is not shipped, and collectstatic's manifest would look
-# for it) so it is
-# served from our own origin (collectstatic takes it from there); node_modules is not kept.
+# The live player's hls.js and its transmuxing worker from npm, pinned by the lockfile, copied
+# under live/static/ (without their source-map references: the maps are not shipped, and
+# collectstatic's manifest would look for them) so they are served from our own origin, as the
+# Content-Security-Policy requires (collectstatic takes them from there); node_modules is not
+# kept.
 LIVE_SRC := live/static_src
 LIVE_VENDOR := live/static/live/vendor
-$(LIVE_VENDOR)/hls.min.js: $(LIVE_SRC)/package-lock.json
+$(LIVE_VENDOR)/hls.min.js $(LIVE_VENDOR)/hls.worker.js &: $(LIVE_SRC)/package-lock.json
 	@if command -v npm >/dev/null; then \
 	  (cd $(LIVE_SRC) && npm ci --no-audit --no-fund --silent) && mkdir -p $(LIVE_VENDOR) && \
-	  sed -e 's|//# sourceMappingURL=[^ ]*||' $(LIVE_SRC)/node_modules/hls.js/dist/hls.min.js \
-	    > $(LIVE_VENDOR)/hls.min.js && cp $(LIVE_SRC)/node_modules/hls.js/LICENSE $(LIVE_VENDOR)/ && \
+	  for file in hls.min.js hls.worker.js; do \
+	    sed -e 's|//# sourceMappingURL=[^ ]*||' $(LIVE_SRC)/node_modules/hls.js/dist/$$file \
+	      > $(LIVE_VENDOR)/$$file || exit 1; \
+	  done && cp $(LIVE_SRC)/node_modules/hls.js/LICENSE $(LIVE_VENDOR)/ && \
 	  rm -rf $(LIVE_SRC)/node_modules; \
 	else echo "npm not found (apt-get install npm): without hls.js the live pages say the stream cannot play"; fi
-live-player: $(LIVE_VENDOR)/hls.min.js
+live-player: $(LIVE_VENDOR)/hls.min.js $(LIVE_VENDOR)/hls.worker.js
 
 lint: install-test lint-imports
 	$(VENV)/bin/ruff check .
@@ -166,7 +174,7 @@ system-nginx:
 system-wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
-prod: install-prod messages system-nginx live-player
+prod: install-prod messages system-nginx system-libmagic live-player
 	$(PROD_ENV) $(PY) deploy/prodstack.py start
 
 prod-stop:

@@ -30,6 +30,10 @@ fi
 if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg
 fi
+# libmagic: uploaded documents are checked against their extension (core.documents).
+if ! ldconfig -p | grep -q 'libmagic\.so\.1'; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1
+fi
 # nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt-get update -qq && apt-get install -y -qq nginx

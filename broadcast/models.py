@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
 from broadcast.forms import EpisodeForm
+from core.embeds import check_embed_url
 from core.vietnamese import fold, slugify_vi
 from core.visibility import VisibleQuerySet
 
@@ -290,6 +292,18 @@ class Clip(DraftStateMixin, RevisionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """Refuse a player or file on a host readers' browsers would block (core.embeds)."""
+        super().clean()
+        errors = {}
+        for field in ("media_url", "embed_url"):
+            try:
+                check_embed_url(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:

@@ -2,6 +2,11 @@
 `make run`, DEBUG, or SERVE_MEDIA=1. In production nginx serves /media/ itself
 (deploy/nginx/toasoan-site.conf) and requests never reach this view.
 
+Documents (Wagtail's `documents/` folder) are never served here: a document in a private
+collection must go through Wagtail's view, which checks the restriction
+(`/documents/<id>/<name>`). Every file goes out with `nosniff`, so a browser never takes an
+upload for a page or a script whatever its bytes look like.
+
 Players need byte ranges: a browser seeks in an MP4 or MP3 by asking for part of the file
 (Range: bytes=a-b, answered 206). HLS playlists and segments get their own MIME types.
 """
@@ -9,6 +14,7 @@ Players need byte ranges: a browser seeks in an MP4 or MP3 by asking for part of
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import stat
 from pathlib import Path
@@ -28,6 +34,8 @@ MEDIA_TYPES = {
     ".jpg": "image/jpeg",
 }
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Wagtail's documents (their FileField's upload_to): served only by its view.
+DOCUMENTS_DIR = "documents"
 
 
 def serving_enabled() -> bool:
@@ -64,6 +72,8 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("No such file") from error
     if any(part.startswith(".") for part in Path(path).parts):
         raise Http404("No such file")
+    if full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).parts[:1] == (DOCUMENTS_DIR,):
+        raise Http404("Documents are served by their own view")
     try:
         found = full.stat()
     except OSError as error:  # missing, or a name too long for the file system
@@ -90,6 +100,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
     response["Last-Modified"] = http_date(found.st_mtime)
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

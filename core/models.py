@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from core.embeds import DEFAULT_EMBED_HOSTS, validate_embed_hosts
+
 
 @register_setting(icon="site")
 class StationSettings(BaseGenericSetting):
@@ -34,6 +36,14 @@ class StationSettings(BaseGenericSetting):
     republication_notice = models.CharField(
         _("re-publication notice"), max_length=500, blank=True
     )
+    embed_hosts = models.TextField(
+        _("hosts allowed to embed"), blank=True, default=DEFAULT_EMBED_HOSTS,
+        validators=[validate_embed_hosts],
+        help_text=_("One host per line, e.g. https://www.youtube.com or *.example.vn. Players, "
+                    "maps and video files in pages load only from this site and these hosts "
+                    "(the Content-Security-Policy). A live channel's stream host is allowed on "
+                    "its own page without being listed here."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -54,6 +64,7 @@ class StationSettings(BaseGenericSetting):
             [FieldPanel("copyright_notice"), FieldPanel("republication_notice")],
             heading=_("Notices"),
         ),
+        MultiFieldPanel([FieldPanel("embed_hosts")], heading=_("Embedded content")),
     ]
 
     class Meta:

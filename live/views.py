@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from broadcast.models import Channel
 from core.caching.shell import render_in_shell
+from core.csp import allow_sources
+from core.embeds import url_source
 from live import selectors, streams
 from schedule.selectors import day_slots, now_and_next
 
@@ -28,14 +30,21 @@ def channel(request: HttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(Channel, code=code)
     now = timezone.now()
     current, following = now_and_next(item, now)
-    return render_in_shell(request, "live/channel.html", {
+    stream = selectors.stream_address(item) if item.on_air else ""
+    response = render_in_shell(request, "live/channel.html", {
         "channel": item,
-        "stream": selectors.stream_address(item) if item.on_air else "",
+        "stream": stream,
         "current": current,
         "following": following,
         "day": timezone.localdate(now),
         "slots": day_slots(item, timezone.localdate(now)),
     })
+    if stream:
+        # The player reads the stream from its host (hls.js fetches, the browser's own HLS
+        # plays it) and hls.js hands the media element a blob: address.
+        host = [source] if (source := url_source(stream)) else []
+        allow_sources(response, {"media-src": ["blob:", *host], "connect-src": host})
+    return response
 
 
 def _demo_loop(code: str) -> streams.Loop | HttpResponse:

@@ -7,6 +7,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
+from core.embeds import check_embed_url
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     """Rich text rendered straight to HTML: the common block of every article body.
@@ -51,6 +53,15 @@ class VideoBlock(blocks.StructBlock):
                 block_errors={"video_url": ValidationError(
                     _("Give a video URL or a player URL."))}
             )
+        # Readers' browsers load players and files only from the hosts the admin allows.
+        errors = {}
+        for name in ("video_url", "embed_url"):
+            try:
+                check_embed_url(cleaned.get(name))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
         return cleaned
 
     class Meta:

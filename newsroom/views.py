@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
+from core.spreadsheets import spreadsheet_cell
 from news.models import Article
 from newsroom import services
 from newsroom.models import TakedownRecord
@@ -174,7 +175,7 @@ def takedown_log_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([str(header) for header in CSV_HEADERS])
     for number, record in enumerate(TakedownRecord.objects.order_by("created_at", "id"), 1):
-        writer.writerow([
+        writer.writerow([spreadsheet_cell(cell) for cell in (
             number,
             timezone.localtime(record.created_at).strftime("%d/%m/%Y %H:%M:%S"),
             record.article_pk,
@@ -183,7 +184,7 @@ def takedown_log_csv(request: HttpRequest) -> HttpResponse:
             record.get_kind_display(),
             record.reason,
             record.user_name,
-        ])
+        )])
     return response
 
 

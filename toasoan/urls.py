@@ -1,6 +1,7 @@
 """URL map. Fixed public paths come before the catch-all section and article paths."""
 
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -18,6 +19,10 @@ urlpatterns = [
     # raise ValueError. No stored id has more than 19 digits.
     re_path(r"^documents/[0-9]{20,}/", page_not_found),
     path("documents/", include(wagtaildocs_urls)),
+    # A document in a private collection sends a visitor to Wagtail's front-end login by this
+    # name; the portal has no reader accounts, so it is the admin's sign-in page.
+    path("_util/login/", RedirectView.as_view(pattern_name="wagtailadmin_login",
+                                              query_string=True), name="wagtailcore_login"),
     path("api/v1/", api.urls),
     path("", include("syndication.urls")),  # feeds, sitemaps, robots.txt, print view
     path("v/", include("metrics.urls")),  # view beacon and live count (metrics)

@@ -18,6 +18,7 @@ from syndication.tests.browser import chromium as chromium  # noqa: F401  (fixtu
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HLS_JS = Path(__file__).resolve().parents[1] / "static" / "live" / "vendor" / "hls.min.js"
+HLS_WORKER = HLS_JS.with_name("hls.worker.js")
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 # Media error events are recorded from the first byte of the page on.
 RECORD_ERRORS = """
@@ -46,7 +47,8 @@ PLAY = """(selector) => {
 
 @pytest.fixture
 def player_ready():
-    require_service(HLS_JS.exists(), "hls.js (`make live-player`: npm ci in live/static_src)")
+    require_service(HLS_JS.exists() and HLS_WORKER.exists(),
+                    "hls.js and its worker (`make live-player`: npm ci in live/static_src)")
 
 
 @contextmanager
@@ -77,12 +79,14 @@ def shot(page, name: str) -> None:
 
 def plays_for_two_seconds(page, selector: str) -> None:
     page.evaluate(PLAY, selector)
-    page.wait_for_function(f"!document.querySelector('{selector}').paused && "
-                           f"document.querySelector('{selector}').readyState >= 3",
+    # Waits are functions, not expression strings: Playwright evaluates a string with eval(),
+    # which the pages' Content-Security-Policy refuses.
+    page.wait_for_function("(s) => !document.querySelector(s).paused && "
+                           "document.querySelector(s).readyState >= 3", arg=selector,
                            timeout=30_000)
     started = page.evaluate(f"document.querySelector('{selector}').currentTime")
-    page.wait_for_function(f"document.querySelector('{selector}').currentTime >= {started} + 2",
-                           timeout=30_000)
+    page.wait_for_function("([s, t]) => document.querySelector(s).currentTime >= t + 2",
+                           arg=[selector, started], timeout=30_000)
     assert page.evaluate("window.__mediaErrors") == []
     assert page.locator(".live-failure").is_hidden()
 
@@ -153,7 +157,8 @@ def test_the_player_is_reached_and_started_by_keyboard(chromium, live_server, ch
         else:
             pytest.fail("the video player is not reachable with Tab")
         page.keyboard.press("Space")  # the focused player's own play/pause key
-        page.wait_for_function("!document.querySelector('video').paused", timeout=5_000)
+        page.wait_for_function("() => !document.querySelector('video').paused",
+                               timeout=5_000)
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])

@@ -99,8 +99,10 @@ def test_copy_link_button_copies_the_address(chromium, live_server, site_content
         page.goto(url)
         page.locator(".share-copy").click()
         # The status is written once the (asynchronous) clipboard write has resolved.
+        # A function, not an expression string: Playwright would eval() a string, which the
+        # page's Content-Security-Policy refuses.
         page.wait_for_function(
-            "document.querySelector('.share-status').textContent.trim() !== ''")
+            "() => document.querySelector('.share-status').textContent.trim() !== ''")
         assert page.locator(".share-status").inner_text() == "Đã sao chép liên kết"
         assert page.evaluate("navigator.clipboard.readText()") == url
         assert page.url == url

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # 400 for a NUL character anywhere in the address, before any view or query runs.
     "core.badinput.RefuseUnstorableInput",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,6 +242,13 @@ env_override("TRANSCODE_MAX_UPLOAD_BYTES", "TRANSCODE_MAX_UPLOAD_BYTES", int)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip"]
+# Documents: the content of an upload must match its extension (core.documents); they are
+# served only by Wagtail's view, which checks a private collection's restriction first, as
+# downloads with nosniff (and behind nginx by X-Accel-Redirect: production.py). PDFs open in
+# the browser only when DOCUMENTS_INLINE_PDF is set.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.documents.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"] if env_bool("DOCUMENTS_INLINE_PDF") else []
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Toà soạn")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -297,12 +307,43 @@ OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 env_override("NEWSROOM_LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_PER_ADDRESS", int)
 env_override("NEWSROOM_TWO_FACTOR_REQUIRED", "NEWSROOM_TWO_FACTOR_REQUIRED",
              lambda value: value.lower() in {"1", "true", "yes", "on"})
+# Content-Security-Policy (django-csp; core.csp). Public pages run only files from this site:
+# no inline script or style, no plugin, no other site framing them. core.csp adds the embed
+# hosts set in the admin to frame-src and media-src, and a live channel's stream host on its
+# page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# The admin's additions (core.csp): Wagtail's admin writes inline <script> elements (date
+# pickers, inline panels) and <style> elements. Only elements: inline event handlers, style
+# attributes and eval stay refused there too (tests/test_content_security_policy.py).
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "script-src-elem": [SELF, UNSAFE_INLINE],
+    "style-src-elem": [SELF, UNSAFE_INLINE],
+}
+# The admin loads nothing from other sites: no Gravatar portraits, no check for new releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Public URLs that must never be taken by a section slug.
 RESERVED_SLUGS = {
     "admin", "django-admin", "api", "static", "media", "rss", "tim-kiem", "thong-bao",
     "van-ban", "video", "truyen-hinh", "phat-thanh", "truc-tuyen", "sitemap.xml", "robots.txt",
-    "documents", "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
+    "documents", "_util", "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
 }
 
 LOGGING = {

@@ -2,13 +2,14 @@
 
 Required environment: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Optional: REDIS_URL,
 CSRF_TRUSTED_ORIGINS, TRUSTED_PROXIES (default loopback), SECURE_SSL_REDIRECT (default on),
-SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD (default off), MEDIA_ROOT, STATIC_ROOT.
+SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD (default off), MEDIA_ROOT, STATIC_ROOT,
+DOCUMENTS_X_ACCEL (default on).
 """
 
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, required_env
+from .base import MEDIA_ROOT, env_bool, env_list, required_env
 
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
@@ -48,3 +49,11 @@ TEMPLATES[0]["APP_DIRS"] = False  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 }
+
+# Documents: Wagtail's view checks a private collection's restriction, then nginx sends the
+# file from its internal /media/documents/ location (X-Accel-Redirect; deploy/nginx), which
+# answers no direct request. Off only for a server without nginx in front.
+if env_bool("DOCUMENTS_X_ACCEL", True):
+    SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    SENDFILE_ROOT = os.path.join(os.path.abspath(MEDIA_ROOT), "documents")
+    SENDFILE_URL = "/media/documents"

@@ -28,7 +28,10 @@
     if (media.canPlayType(HLS_TYPE)) {
       media.src = source;
     } else if (window.Hls && window.Hls.isSupported()) {
-      hls = new window.Hls({ autoStartLoad: false, lowLatencyMode: false });
+      // The transmuxing worker is a file from this site: the page's Content-Security-Policy
+      // allows no blob: script, which hls.js would otherwise make its worker from.
+      hls = new window.Hls({ autoStartLoad: false, lowLatencyMode: false,
+                             workerPath: box.getAttribute("data-worker") });
       hls.on(window.Hls.Events.ERROR, function (_event, data) {
         if (data.fatal) { fail(); }
       });
