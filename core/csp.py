@@ -66,7 +66,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if report_only:
             return parts
-        embeds = embed_sources()
+        # The 400 and 5xx pages (standalone, no sidebar) embed nothing: they keep the strict
+        # policy and read no database; the 404 page is a portal page like any other.
+        status = response.status_code
+        embeds = embed_sources() if status < 400 or status == 404 else ()
         admin = (getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_UPDATE", None)
                  if request.path_info.startswith(reverse("wagtailadmin_home")) else None)
         parts.update = _merge({directive: list(embeds) for directive in EMBED_DIRECTIVES},

@@ -168,6 +168,7 @@ ROUTES: dict[str, Route] = {
     "^documents/[0-9]{20,}/": Route("/documents/{id}/{name}"),
     r"documents/^(\d+)/(.*)$": Route("/documents/{id}/{name}", valid=lambda c: {
         "id": c["document"].file_id, "name": "ke-hoach.pdf"}),
+    "_util/login/": Route("/_util/login/", ("next",)),
     "documents/authenticate_with_password/<int:restriction_id>/": Route(
         "/documents/authenticate_with_password/{restriction_id}/", ("next",),
         lambda c: {"restriction_id": 1}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import importlib.util
+import io
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 
 from conftest import require_service
 
@@ -64,6 +66,7 @@ def site(live_server, settings, monkeypatch):
     settings.SENDFILE_ROOT = str(media / "documents")
     settings.SENDFILE_URL = "/media/documents"
     settings.EDGE_CACHE_DIR = str(stack.cache_dir)
+    call_command("prepare_edge_cache", stdout=io.StringIO())  # marked: the purge may empty it
     process = subprocess.Popen(["nginx", "-p", str(stack.nginx_dir), "-c", str(conf)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
