@@ -20,7 +20,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
 from broadcast.forms import EpisodeForm
-from core.embeds import check_embed_url
+from core.embed_policy import check_embed_url
 from core.vietnamese import fold, slugify_vi
 from core.visibility import VisibleQuerySet
 
@@ -294,7 +294,7 @@ class Clip(DraftStateMixin, RevisionMixin, models.Model):
         return self.title
 
     def clean(self) -> None:
-        """Refuse a player or file on a host readers' browsers would block (core.embeds)."""
+        """Refuse a player or file on a host readers' browsers would block (core.embed_policy)."""
         super().clean()
         errors = {}
         for field in ("media_url", "embed_url"):
