@@ -22,14 +22,19 @@ from django.urls import URLResolver
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 
+from core.editions import editions
+
 KHMER = "km"
-# The languages that have an edition under their own prefix (the default has none).
-PREFIXED_EDITIONS = (KHMER,)
+
+
+def prefixed_editions() -> tuple[str, ...]:
+    """The editions under their own prefix: every content language but the default."""
+    return tuple(code for code in editions() if code != settings.LANGUAGE_CODE)
 
 
 def edition_of_path(path: str) -> str:
     """The language of the edition `path` belongs to: ``km`` under /km/, else the default."""
-    for language in PREFIXED_EDITIONS:
+    for language in prefixed_editions():
         if path == f"/{language}" or path.startswith(f"/{language}/"):
             return language
     return settings.LANGUAGE_CODE
@@ -38,12 +43,7 @@ def edition_of_path(path: str) -> str:
 def current_edition() -> str:
     """The edition of the page being rendered (the active language when it has one)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return language if language in PREFIXED_EDITIONS else settings.LANGUAGE_CODE
-
-
-def edition_prefix(language: str) -> str:
-    """The path prefix of an edition: ``/km`` for Khmer, empty for the default."""
-    return f"/{language}" if language in PREFIXED_EDITIONS else ""
+    return language if language in prefixed_editions() else settings.LANGUAGE_CODE
 
 
 class EditionPrefixPattern(LocalePrefixPattern):
@@ -56,7 +56,7 @@ class EditionPrefixPattern(LocalePrefixPattern):
     @property
     def language_prefix(self) -> str:
         language = translation.get_language()
-        return f"{language}/" if language in PREFIXED_EDITIONS else ""
+        return f"{language}/" if language in prefixed_editions() else ""
 
 
 def edition_patterns(*urls) -> list[URLResolver]:
