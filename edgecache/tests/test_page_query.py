@@ -114,7 +114,7 @@ def addresses() -> dict[str, str]:
         title="Phóng sự từ trình phát khác", embed_url="https://www.youtube.com/embed/thu")
     return {
         "frontpage:home": "/",
-        "news:section": f"/{Section.objects.get(slug='tin-dia-phuong').slug}/",
+        "news:section": f"/{Section.objects.in_language('vi').get(slug='tin-dia-phuong').slug}/",
         "news:article": article.get_absolute_url(),
         "notices:announcements": "/thong-bao/",
         "notices:announcement": Announcement.objects.visible().first().get_absolute_url(),
