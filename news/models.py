@@ -39,6 +39,7 @@ from core.editions import edition_of, edition_path
 from core.vietnamese import slugify_vi
 from core.visibility import VisibleQuerySet, is_visible
 from news.blocks import ArticleBodyBlock
+from news.forms import ArticleAdminForm, SectionAdminForm
 
 MAX_SECTION_DEPTH = 3
 
@@ -74,6 +75,7 @@ class Section(TranslatableMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = SectionQuerySet.as_manager()
+    base_form_class = SectionAdminForm
 
     panels = [
         FieldPanel("name"),
@@ -287,6 +289,10 @@ class Article(
         ObjectList(classification_panels, heading=_("Classification")),
         ObjectList(publishing_panels, heading=_("Publishing")),
     ])
+    base_form_class = ArticleAdminForm
+    # A translation starts as a fresh draft of the new edition (copy_for_translation).
+    exclude_fields_in_copy = ["import_key", "view_count", "related_links", "topic_sections",
+                              "owner", "withdrawn_at", "published_at", "updated_at"]
 
     class Meta:
         verbose_name = _("article")
@@ -354,6 +360,23 @@ class Article(
     def language_code(self) -> str:
         """'vi' or 'km': the edition this article belongs to."""
         return edition_of(self)
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """An unpublished draft in `locale` (simple_translation's "Translate" action), filed
+        under the section's own translation when there is one; without one, its section is
+        left for the editor to choose among the new edition's sections."""
+        copy = super().copy_for_translation(locale, exclude_fields)
+        copy.live = False
+        copy.has_unpublished_changes = True
+        copy.first_published_at = copy.last_published_at = None
+        copy.live_revision = copy.latest_revision = None
+        copy.go_live_at = copy.expire_at = None
+        copy.expired = copy.locked = False
+        copy.locked_by = copy.locked_at = None
+        twin = self.primary_section.get_translation_or_none(locale)
+        if twin is not None:
+            copy.primary_section = twin
+        return copy
 
     def clean(self) -> None:
         super().clean()

@@ -20,6 +20,7 @@ from wagtail.search import index
 from core.editions import edition_of, edition_path
 from core.vietnamese import slugify_vi
 from core.visibility import VisibleQuerySet
+from notices.forms import AnnouncementAdminForm
 
 
 class AnnouncementQuerySet(VisibleQuerySet):
@@ -47,6 +48,7 @@ class Announcement(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Inde
     )
 
     objects = AnnouncementQuerySet.as_manager()
+    base_form_class = AnnouncementAdminForm
 
     panels = [
         FieldPanel("title"),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -352,7 +353,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 RESERVED_SLUGS = {
     "admin", "django-admin", "api", "static", "media", "rss", "tim-kiem", "thong-bao",
     "van-ban", "video", "truyen-hinh", "phat-thanh", "truc-tuyen", "sitemap.xml", "robots.txt",
-    "documents", "_util", "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
+    "documents", "_util", "sections", "km", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
 }
 
 LOGGING = {
