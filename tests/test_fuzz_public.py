@@ -184,6 +184,12 @@ ROUTES.update({
     f"km/{pattern}": Route("/km" + route.path, route.params, route.valid)
     for pattern, route in list(ROUTES.items()) if not pattern.startswith(OUTSIDE_EDITIONS)
 })
+# The Khmer edition's feeds (syndication.urls).
+ROUTES.update({
+    "km/rss/": Route("/km/rss/"),
+    "km/rss/<slug:section_slug>.rss": Route("/km/rss/{section_slug}.rss",
+                                            valid=lambda c: {"section_slug": "tin-tuc"}),
+})
 # The admin sign-in page is public too, and reads where to go next.
 EXTRA = {"admin-login": Route("/admin/login/", ("next",))}
 FUZZED = {**ROUTES, **EXTRA}
