@@ -28,6 +28,7 @@ from wagtail.images.models import Image
 from broadcast.models import Channel, Clip, Episode, MediaKind, Programme
 from core.models import StationSettings
 from core.vietnamese import fold, slugify_vi
+from demo import khmer_content
 from metrics.models import ArticleDailyViews
 from news.models import Article, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
@@ -312,15 +313,15 @@ def load() -> dict[str, int]:
             setattr(station, field, value)
         station.save()
 
-    root, made = Section.objects.get_or_create(
+    root, made = Section.objects.in_language("vi").get_or_create(
         slug=NEWS_ROOT[1], defaults={"name": NEWS_ROOT[0], "sort_order": 0})
     created["sections"] += made
     for order, (name, slug) in enumerate(NEWS_SECTIONS, start=1):
-        _, made = Section.objects.get_or_create(
+        _, made = Section.objects.in_language("vi").get_or_create(
             slug=slug, defaults={"name": name, "parent": root, "sort_order": order})
         created["sections"] += made
     for order, (name, slug) in enumerate(TOPIC_SECTIONS, start=50):
-        _, made = Section.objects.get_or_create(
+        _, made = Section.objects.in_language("vi").get_or_create(
             slug=slug, defaults={"name": name, "sort_order": order, "is_topic": True})
         created["sections"] += made
 
@@ -339,7 +340,8 @@ def load() -> dict[str, int]:
             when = now - timedelta(days=days_ago, hours=seed)
             article = Article(
                 title=title, sapo=sapo, body=body, byline=byline, is_featured=featured,
-                primary_section=Section.objects.get(slug=section_slug), featured_image=image,
+                primary_section=Section.objects.in_language("vi").get(slug=section_slug),
+                featured_image=image,
                 featured_image_caption=caption, published_at=when, updated_at=when,
                 source_name=SOURCES.get(seed, ""),
                 first_published_at=when, last_published_at=when, live=True,
@@ -348,7 +350,7 @@ def load() -> dict[str, int]:
             article.save()
             article.tags.add(*tags)
             if topic:
-                article.topic_sections.add(Section.objects.get(slug=topic))
+                article.topic_sections.add(Section.objects.in_language("vi").get(slug=topic))
             article.save_revision(log_action=False).publish(log_action=False)
             Article.objects.filter(pk=article.pk).update(published_at=when, updated_at=when)
             _recent_views(article, seed)
@@ -377,6 +379,10 @@ def load() -> dict[str, int]:
                 file=_demo_pdf(f"{kind} {number}",
                                ["DEMO - " + fold(kind).upper(), number, fold(subject)]))
             created["documents"] += 1
+
+    # The Khmer edition's sections, articles (one translating a story above) and notice.
+    for name, count in khmer_content.load(_demo_image).items():
+        created[name] = created.get(name, 0) + count
 
     _demo_channel("stv1", name="STV1", kind=Channel.Kind.TELEVISION, sort_order=1)
     _demo_channel("stv2", name="STV2", kind=Channel.Kind.TELEVISION, language="km", sort_order=2)

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 
 from core.caching.shell import render_in_shell
+from core.edition_routing import current_edition
 from live.selectors import on_air_block
 from news import selectors
 from news.models import Section
@@ -16,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Featured stories, what the channels air now, the latest news, then every section."""
     featured = selectors.featured_articles(FEATURED_COUNT)
     featured_ids = [a.id for a in featured]
-    sections_by_slug = Section.objects.in_bulk(field_name="slug")
+    sections_by_slug = {s.slug: s for s in Section.objects.in_language(current_edition())}
     section_blocks = []
     for entry in selectors.menu_sections():
         # A root with subsections (Tin tức) is shown through them, one block each.

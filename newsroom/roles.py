@@ -29,6 +29,9 @@ WORKFLOW_STEPS = ((STEP_EDIT, (EDITOR, ADMINISTRATOR)), (STEP_APPROVE, (APPROVER
 # (app_label, model, codename). Publishing rights are what separate the roles: Wagtail lets
 # anyone with `publish_article` publish or unpublish, so only approvers and admins hold it.
 ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
+# "Dịch": the Khmer (or Vietnamese) translation of an item, as a new draft
+# (wagtail.contrib.simple_translation).
+SUBMIT_TRANSLATION = ("simple_translation", "simpletranslation", "submit_translation")
 MODEL_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     REPORTER: [
         ACCESS_ADMIN,
@@ -39,9 +42,11 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("news", "article", "add_article"),
         ("news", "article", "change_article"),
         ("news", "article", "lock_article"),
+        SUBMIT_TRANSLATION,
     ],
     APPROVER: [
         ACCESS_ADMIN,
+        SUBMIT_TRANSLATION,
         *(("news", "article", f"{action}_article")
           for action in ("add", "change", "delete", "publish", "lock", "unlock")),
         *(("news", "section", f"{action}_section") for action in ("add", "change", "delete")),

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from core.ratelimit import exceeded, too_many_message
-from news.selectors import section_tree
+from news.selectors import edition_sections
 from sitesearch.conf import conf
 from sitesearch.episodes import episode_matches
 from sitesearch.search import SearchError, SearchParams, search
@@ -23,7 +23,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context = {
         "search_query": params.query,
         "params": params,
-        "sections": sorted(section_tree().values(), key=lambda s: (s["sort_order"], s["name"])),
+        "sections": edition_sections(),
     }
     status = 200
     if wait is not None:

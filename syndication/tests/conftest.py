@@ -166,9 +166,16 @@ def page_urls(content: dict) -> dict[str, str]:
         "live-index": "/truc-tuyen/",
         "live-tv": "/truc-tuyen/stv1/",
         "live-radio": "/truc-tuyen/radio/",
+        # The Khmer edition (core.edition_routing): its chrome over the same site.
+        "km-home": "/km/",
+        "km-announcements": "/km/thong-bao/",
+        "km-schedule": "/km/lich-phat-song/stv1/",
+        "km-live-tv": "/km/truc-tuyen/stv1/",
+        "km-not-found": "/km/khong-co-trang-nay/",
     }
     if search_page_exists():
         urls["search"] = "/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"
+        urls["km-search"] = "/km/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"
     return urls
 
 
