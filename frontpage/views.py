@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Featured stories, what the channels air now, the latest news, then every section."""
     featured = selectors.featured_articles(FEATURED_COUNT)
     featured_ids = [a.id for a in featured]
-    sections_by_slug = Section.objects.in_bulk(field_name="slug")
+    sections_by_slug = {s.slug: s for s in Section.objects.in_language("vi")}
     section_blocks = []
     for entry in selectors.menu_sections():
         # A root with subsections (Tin tức) is shown through them, one block each.

@@ -30,10 +30,12 @@ from wagtail.models import (
     Orderable,
     PreviewableMixin,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
 
+from core.editions import edition_of, edition_path
 from core.vietnamese import slugify_vi
 from core.visibility import VisibleQuerySet, is_visible
 from news.blocks import ArticleBodyBlock
@@ -41,12 +43,22 @@ from news.blocks import ArticleBodyBlock
 MAX_SECTION_DEPTH = 3
 
 
-class Section(models.Model):
-    """A section of the portal (Tin tức » Tin địa phương) or a topic (Lễ hội Oóc-om-bóc)."""
+class SectionQuerySet(models.QuerySet):
+    def in_language(self, code: str) -> SectionQuerySet:
+        """The sections of one edition (its own tree)."""
+        return self.filter(locale__language_code=code)
+
+
+class Section(TranslatableMixin, models.Model):
+    """A section of the portal (Tin tức » Tin địa phương) or a topic (Lễ hội Oóc-om-bóc).
+
+    Each edition has its own tree: a slug is unique within its locale, and a parent is in the
+    same locale as its children.
+    """
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(
-        _("slug"), max_length=100, unique=True, allow_unicode=False,
+        _("slug"), max_length=100, allow_unicode=False,
         help_text=_("Part of the address: /tin-dia-phuong/. Letters a–z, digits and dashes."),
     )
     parent = models.ForeignKey(
@@ -60,6 +72,8 @@ class Section(models.Model):
         help_text=_("A topic gathers articles from any section (e.g. a festival or a campaign)."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = SectionQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -75,6 +89,11 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=("translation_key", "locale"),
+                                    name="unique_translation_key_locale_news_section"),
+            models.UniqueConstraint(fields=("locale", "slug"), name="section_slug_per_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -89,6 +108,10 @@ class Section(models.Model):
             self.slug = slugify_vi(self.name, max_length=100)
         if self.slug in settings.RESERVED_SLUGS:
             raise ValidationError({"slug": _("This address is reserved by the portal.")})
+        if (self.parent_id is not None and self.locale_id is not None
+                and self.parent.locale_id != self.locale_id):
+            raise ValidationError(
+                {"parent": _("The parent section must be in the same language.")})
         depth, node = 1, self.parent
         while node is not None:
             if node.pk == self.pk and self.pk is not None:
@@ -114,7 +137,11 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         # Built directly, like Article's: breadcrumbs and head tags ask for it on every page.
         # news/tests/test_related_shared.py checks it matches reverse().
-        return f"{get_script_prefix()}{self.slug}/"
+        return edition_path(f"{get_script_prefix()}{self.slug}/", edition_of(self))
+
+    @property
+    def language_code(self) -> str:
+        return edition_of(self)
 
     def lineage(self) -> list[Section]:
         """This section and its ancestors, outermost first (for the breadcrumb)."""
@@ -126,9 +153,19 @@ class Section(models.Model):
         return list(reversed(chain))
 
 
-def article_path(section_slug: str, slug: str, pk: int) -> str:
-    """An article's public address, /<section>/<slug>-<id>.html (model and listing cards)."""
-    return f"{get_script_prefix()}{section_slug}/{slug}-{pk}.html"
+def article_path(section_slug: str, slug: str, pk: int, language: str = "vi") -> str:
+    """An article's public address, /<section>/<slug>-<id>.html (model and listing cards),
+    under its edition's prefix (/km/… for Khmer)."""
+    return edition_path(f"{get_script_prefix()}{section_slug}/{slug}-{pk}.html", language)
+
+
+class ArticleQuerySet(VisibleQuerySet):
+    def in_language(self, code: str) -> ArticleQuerySet:
+        """The articles of one edition. Filters on the locale id, so listings stay on the
+        (locale, published_at, id) indexes."""
+        from core.editions import locale_id_of
+
+        return self.filter(locale_id=locale_id_of(code))
 
 
 class ArticleTag(TaggedItemBase):
@@ -138,6 +175,7 @@ class ArticleTag(TaggedItemBase):
 
 
 class Article(
+    TranslatableMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -207,7 +245,7 @@ class Article(
         object_id_field="object_id", related_query_name="article", for_concrete_model=False,
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=3),
@@ -217,6 +255,7 @@ class Article(
         index.FilterField("primary_section"),
         index.FilterField("live"),
         index.FilterField("published_at"),
+        index.FilterField("locale"),
     ]
 
     content_panels = [
@@ -270,6 +309,17 @@ class Article(
             # The next expiry (core.visibility.next_change): the few rows that have one.
             models.Index(fields=["expire_at"], condition=Q(live=True, expire_at__isnull=False),
                          name="article_expiry"),
+            # One edition's newest and featured stories (a section's listing needs no locale:
+            # a section belongs to one edition).
+            models.Index(fields=["locale", "-published_at", "-id"], condition=Q(live=True),
+                         name="article_locale_listing"),
+            models.Index(fields=["locale", "-published_at", "-id"],
+                         condition=Q(live=True, is_featured=True),
+                         name="article_locale_featured"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=("translation_key", "locale"),
+                                    name="unique_translation_key_locale_news_article"),
         ]
 
     def __str__(self) -> str:
@@ -298,7 +348,19 @@ class Article(
     def get_absolute_url(self) -> str:
         # Built directly: a page links dozens of articles and reverse() is costly on an
         # uncached render. news/tests/test_related_shared.py checks it matches reverse().
-        return article_path(self.primary_section.slug, self.slug, self.pk)
+        return article_path(self.primary_section.slug, self.slug, self.pk, edition_of(self))
+
+    @property
+    def language_code(self) -> str:
+        """'vi' or 'km': the edition this article belongs to."""
+        return edition_of(self)
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.primary_section_id is not None and self.locale_id is not None
+                and self.primary_section.locale_id != self.locale_id):
+            raise ValidationError({"primary_section": _(
+                "Choose a section of the article's own language.")})
 
     @property
     def is_visible(self) -> bool:

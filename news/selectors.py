@@ -98,8 +98,10 @@ def sections_by_id() -> dict[int, Section]:
     return shared("sections-by-id", build)
 
 
-def section_by_slug(slug: str) -> Section | None:
-    return next((s for s in sections_by_id().values() if s.slug == slug), None)
+def section_by_slug(slug: str, language: str = "vi") -> Section | None:
+    """One edition's section (each edition has its own slugs)."""
+    return next((s for s in sections_by_id().values()
+                 if s.slug == slug and s.language_code == language), None)
 
 
 def forget_sections() -> None:

@@ -93,7 +93,7 @@ class SectionFeed(LatestArticlesFeed):
     """One section's newest articles; a parent section includes its subsections."""
 
     def get_object(self, request: HttpRequest, section_slug: str) -> Section:
-        return get_object_or_404(Section, slug=section_slug)
+        return get_object_or_404(Section.objects.in_language("vi"), slug=section_slug)
 
     def title(self, obj: Section | None = None) -> str:
         site = super().title(obj)

@@ -208,13 +208,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese first; other editions (Khmer for STV2) come through the same catalogues.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("km", "ភាសាខ្មែរ")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 # Project catalogues that complete Wagtail's and Django's own Vietnamese (one folder per source).
 LOCALE_PATHS = sorted(str(path) for path in (BASE_DIR / "i18n").glob("*") if path.is_dir())
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("km", "ភាសាខ្មែរ")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(VAR_DIR / "static"))
@@ -252,7 +252,10 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"] if env_bool("DOCUMENTS_IN
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Toà soạn")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Content in two editions (core.editions): articles, sections and announcements carry a
+# Wagtail locale; the admin itself stays in Vietnamese (WAGTAILADMIN_PERMITTED_LANGUAGES).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt"), ("km", "ភាសាខ្មែរ")]
 # Vietnamese dates are day-first; Django's defaults would read "05/11/2024" as 11 May and
 # reject "29/11/2024", so the admin's dd/mm/yyyy inputs must be parsed day-first.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
