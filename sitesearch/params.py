@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_content_languages
 
 from core.dates import BadDay, day_end, day_start, parse_day
 from news.models import Section
@@ -17,6 +18,12 @@ from news.selectors import descendant_ids
 from sitesearch.text import ParsedQuery, QueryTooLong, parse_query
 
 SORTS = ("relevance", "newest")
+DEFAULT_LANGUAGE = "vi"
+
+
+def search_languages() -> set[str]:
+    """Language codes of the editions (Wagtail's content languages)."""
+    return set(get_content_languages())
 
 
 class SearchError(ValueError):
@@ -36,6 +43,8 @@ class SearchParams:
     date_to: str = ""
     sort: str = "relevance"
     page: str | int = 1
+    # The edition searched: its articles only (the language of their locale).
+    language: str = "vi"
 
 
 @dataclass
@@ -48,6 +57,7 @@ class Checked:
     end: dt.datetime | None
     sort: str
     page: int
+    language: str = "vi"
 
 
 def _parse_date(value: str, field_name: str) -> dt.date | None:
@@ -90,7 +100,11 @@ def check(params: SearchParams) -> Checked:
     sort = (params.sort or "relevance").strip()
     if sort not in SORTS:
         raise SearchError("sort", _("Sort by relevance or newest."))
+    language = (params.language or "").strip() or DEFAULT_LANGUAGE
+    if language not in search_languages():
+        raise SearchError("lang", _("There is no such edition."))
     return Checked(
+        language=language,
         parsed=parsed,
         section_ids=section_ids,
         start=day_start(day_from) if day_from else None,

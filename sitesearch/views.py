@@ -13,12 +13,14 @@ from sitesearch.episodes import episode_matches
 from sitesearch.search import SearchError, SearchParams, search
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HttpRequest, language: str = "vi") -> HttpResponse:
+    """The search of one edition: its articles only (`language`, given by the route)."""
     get = request.GET
     wait = exceeded(request, "search", str(conf.SEARCH_RATE))  # shared with /api/v1/search
     params = SearchParams(
         query=get.get("q", ""), section=get.get("section", ""), date_from=get.get("from", ""),
         date_to=get.get("to", ""), sort=get.get("sort", "relevance"), page=get.get("page", "1"),
+        language=language,
     )
     context = {
         "search_query": params.query,
