@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_content_languages
 
@@ -24,6 +25,13 @@ DEFAULT_LANGUAGE = "vi"
 def search_languages() -> set[str]:
     """Language codes of the editions (Wagtail's content languages)."""
     return set(get_content_languages())
+
+
+def active_edition() -> str:
+    """The edition of the page being served: the active language when it has one (/km/
+    activates Khmer), else the default."""
+    language = translation.get_language() or DEFAULT_LANGUAGE
+    return language if language in search_languages() else DEFAULT_LANGUAGE
 
 
 class SearchError(ValueError):

@@ -90,5 +90,5 @@ def _search(checked: Checked, now: dt.datetime) -> SearchPage:
                 .values_list("article_id", flat=True)
                 [rest_offset : rest_offset + PAGE_SIZE - len(ids)]
             )
-    page.results = results(ids, parsed)
+    page.results = results(ids, parsed, checked.language)
     return page

@@ -116,3 +116,24 @@ def test_spreadsheet_column_for_khmer_titles(channels):
         ("Múa Rom vong", "របាំរាំវង់"), ("Phim truyện", "")]
     assert slots[0].starts_at == local(MONDAY, 20) and slots[0].ends_at - slots[0].starts_at \
         == dt.timedelta(hours=1)
+
+
+def test_editor_gives_a_programme_and_a_slot_their_khmer_titles_in_the_admin(khmer_programme):
+    from newsroom import roles
+    from newsroom.tests.conftest import client_for
+    from schedule.tests.test_admin import member_of
+
+    client = client_for(member_of(roles.EDITOR, "bientap"))
+    programme = khmer_programme["programme"]
+    url = f"/admin/snippets/broadcast/programme/edit/{programme.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "name": programme.name, "slug": programme.slug, "channel": programme.channel_id,
+        "kind": programme.kind, "description": "", "language": "km",
+        "name_km": "  វប្បធម៌\u200bខ្មែរ ខេត្តឃ្លាំង ", "code": programme.code, "cover": "",
+        "sort_order": 0})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    programme.refresh_from_db()
+    # Kept exactly as typed (but the surrounding spaces Django's form strips).
+    assert programme.name_km == "វប្បធម៌\u200bខ្មែរ ខេត្តឃ្លាំង"
+    assert programme.title_for("km") == programme.name_km

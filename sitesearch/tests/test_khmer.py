@@ -198,3 +198,21 @@ def test_khmer_same_results_on_the_other_database(khmer_corpus, tmp_path):
     ours = rankings(khmer_corpus)
     differences = [key for key in ours if ours[key] != child["rankings"].get(key)]
     assert not differences, differences
+
+
+@pytest.mark.django_db
+def test_the_search_page_searches_the_edition_of_its_address(khmer_corpus, rf):
+    from django.utils import translation
+
+    from sitesearch.views import search_page
+
+    with translation.override("km"):
+        khmer_page = search_page(rf.get("/km/tim-kiem", {"q": "អកអំបុក"})).content.decode()
+    with translation.override("vi"):
+        vietnamese_page = search_page(rf.get("/tim-kiem", {"q": "អកអំបុក"})).content.decode()
+    okombok, vi_okombok = khmer_corpus["okombok"], khmer_corpus["vi_okombok"]
+    assert f"-{okombok}.html" in khmer_page and f"-{vi_okombok}.html" not in khmer_page
+    assert f"-{vi_okombok}.html" in vietnamese_page and f"-{okombok}.html" not in vietnamese_page
+    # Khmer results link to the Khmer edition's addresses.
+    result = search(SearchParams(query="អកអំបុក", language="km")).results[0]
+    assert result.url.startswith("/km/")
