@@ -94,10 +94,15 @@ def check(params: SearchParams) -> Checked:
         parsed = parse_query(params.query)
     except QueryTooLong as error:
         raise SearchError("q", _("The search is too long; use a few words.")) from error
+    language = (params.language or "").strip() or DEFAULT_LANGUAGE
+    if language not in search_languages():
+        raise SearchError("lang", _("There is no such edition."))
     section_ids = None
     slug = (params.section or "").strip()
     if slug:
-        section = Section.objects.filter(slug=slug).only("id").first()
+        # Slugs are unique within an edition: the section of the edition searched.
+        section = (Section.objects.filter(slug=slug, locale__language_code=language)
+                   .only("id").first())
         if section is None:
             raise SearchError("section", _("There is no such section."))
         section_ids = descendant_ids(section.id)
@@ -108,9 +113,6 @@ def check(params: SearchParams) -> Checked:
     sort = (params.sort or "relevance").strip()
     if sort not in SORTS:
         raise SearchError("sort", _("Sort by relevance or newest."))
-    language = (params.language or "").strip() or DEFAULT_LANGUAGE
-    if language not in search_languages():
-        raise SearchError("lang", _("There is no such edition."))
     return Checked(
         language=language,
         parsed=parsed,

@@ -216,3 +216,13 @@ def test_the_search_page_searches_the_edition_of_its_address(khmer_corpus, rf):
     # Khmer results link to the Khmer edition's addresses.
     result = search(SearchParams(query="អកអំបុក", language="km")).results[0]
     assert result.url.startswith("/km/")
+
+
+@pytest.mark.django_db
+def test_a_section_is_looked_up_in_the_edition_searched(khmer_corpus):
+    by_id = {pk: key for key, pk in khmer_corpus.items()}
+    page = search(SearchParams(query="កសិករ", section="km-kaksekam", language="km"))
+    assert sorted(by_id[r.id] for r in page.results) == ["rice_st25", "saltwater", "shallot"]
+    with pytest.raises(SearchError) as refused:
+        search(SearchParams(query="កសិករ", section="km-kaksekam", language="vi"))
+    assert refused.value.field == "section"
