@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic system-icu
 
 # Every package comes from a lock file with hashes (requirements/, written by `make lock` from
 # pyproject.toml): the venv's own pip, setuptools and wheel first, then one set, then the
@@ -24,11 +24,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --require-hashes -r $(REQUIREMENTS)/venv.txt
 
-$(VENV)/.installed: pyproject.toml $(REQUIREMENTS)/base.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml $(REQUIREMENTS)/base.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python system-icu
 	$(call install_locked,base)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(REQUIREMENTS)/test.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml $(REQUIREMENTS)/test.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python system-icu
 	$(call install_locked,test)
 	touch $(VENV)/.installed $@
 
@@ -43,6 +43,13 @@ messages: $(VENV)/.installed
 system-libmagic:
 	@ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || \
 	  (apt-get update -qq && apt-get install -y -qq libmagic1)
+
+# PyICU (core.khmer: Khmer words for the search) is built from source against Debian's ICU:
+# its headers (libicu-dev), pkg-config to find them, and a C++ compiler.
+system-icu:
+	@(pkg-config --exists icu-i18n 2>/dev/null && command -v c++ >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libicu-dev pkg-config g++)
 
 migrate: install messages system-libmagic
 	mkdir -p var
@@ -177,7 +184,7 @@ PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
 
 .PHONY: prod prod-stop prod-status deploy-units install-prod system-nginx system-wrk bench faults
 
-$(VENV)/.installed-prod: pyproject.toml $(REQUIREMENTS)/prod.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+$(VENV)/.installed-prod: pyproject.toml $(REQUIREMENTS)/prod.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python system-icu
 	$(call install_locked,prod)
 	touch $(VENV)/.installed $@
 

@@ -428,6 +428,21 @@ FILMS = ["Đất phương Nam (tập 12)", "Mùa gió chướng", "Những cánh
          "Đất phương Nam (tập 13)", "Cù lao Dung", "Mùa nước nổi"]
 KHMER_SHOWS = ["Lễ hội Oóc Om Bóc", "Nhạc ngũ âm", "Múa Rom vong", "Chùa Dơi",
                "Sân khấu Rô băm", "Ẩm thực Khmer", "Tết Chôl Chnăm Thmây"]
+# The Khmer edition's titles of STV2's programmes and slots (Programme.name_km, Slot.title_km).
+KHMER_TITLES = {
+    "ព័ត៌មានភាសាខ្មែរ": "ព័ត៌មានភាសាខ្មែរ",
+    "Văn hóa Khmer Sóc Trăng": "វប្បធម៌ខ្មែរខេត្តឃ្លាំង",
+    "Văn hóa Khmer": "វប្បធម៌ខ្មែរ",
+    "Nghệ thuật Dù kê": "សិល្បៈល្ខោនបាសាក់",
+    "Thời sự tối": "ព័ត៌មានពេលល្ងាច",
+    "Lễ hội Oóc Om Bóc": "បុណ្យអកអំបុក",
+    "Nhạc ngũ âm": "ភ្លេងពិណពាទ្យ",
+    "Múa Rom vong": "របាំរាំវង់",
+    "Chùa Dơi": "វត្តម៉ាហាទុប",
+    "Sân khấu Rô băm": "ល្ខោនរបាំ",
+    "Ẩm thực Khmer": "ម្ហូបខ្មែរ",
+    "Tết Chôl Chnăm Thmây": "បុណ្យចូលឆ្នាំថ្មី",
+}
 
 
 def load_schedule() -> int:
@@ -449,6 +464,9 @@ def load_schedule() -> int:
         if not programme.code:
             programme.code = code
             programme.save(update_fields=["code"])
+        if channel_code == "stv2" and not programme.name_km and name in KHMER_TITLES:
+            programme.name_km = KHMER_TITLES[name]
+            programme.save(update_fields=["name_km"])
         programmes[code] = programme
     new: list[Slot] = []
     for offset, day in enumerate(week_of(today())):
@@ -461,11 +479,16 @@ def load_schedule() -> int:
             for clock, minutes, code, title in plan:
                 hours, mins = (int(part) for part in clock.split(":"))
                 begins = start + timedelta(hours=hours, minutes=mins)
+                title = title.format(film=FILMS[offset], khmer_show=KHMER_SHOWS[offset])
                 new.append(Slot(
                     channel=channel, starts_at=begins, ends_at=begins + timedelta(minutes=minutes),
-                    title=title.format(film=FILMS[offset], khmer_show=KHMER_SHOWS[offset]),
-                    code=code, programme=programmes.get(code)))
+                    title=title, code=code, programme=programmes.get(code),
+                    title_km=KHMER_TITLES.get(title, "") if channel_code == "stv2" else ""))
     Slot.objects.bulk_create(new)
+    # Slots loaded before the Khmer titles existed get them too.
+    for title, title_km in KHMER_TITLES.items():
+        Slot.objects.filter(channel=channels["stv2"], title=title, title_km="").update(
+            title_km=title_km)
     return len(new)
 
 
