@@ -37,6 +37,7 @@ def publish_slot(kind: str, articles, section=None, user=None, **fields):
     slot.items = [HomeSlotItem(article=article, sort_order=i) for i, article in enumerate(articles)]
     slot.save()
     slot.save_revision(user=user).publish(user=user)
+    slot.refresh_from_db()  # publishing worked on the revision's copy
     return slot
 
 
@@ -46,4 +47,5 @@ def publish_ticker(text: str, expire_at, article=None, user=None):
     ticker = BreakingNews.objects.create(text=text, article=article, expire_at=expire_at,
                                          live=False)
     ticker.save_revision(user=user).publish(user=user)
+    ticker.refresh_from_db()  # publishing worked on the revision's copy
     return ticker
