@@ -238,3 +238,13 @@ def test_a_link_to_a_story_readers_cannot_see_is_left_out(stories):
     stories[2].unpublish()
     ticker = ticker_on(Client().get("/").content.decode())
     assert ticker is not None and "href" not in ticker
+
+
+def test_editor_previews_an_arrangement_before_publishing(editor, stories):
+    client = client_for(editor)
+    data = slot_data("row", [stories[8], stories[2]])
+    response = client.post(slot_url("preview_on_add"), data)
+    assert response.json()["is_valid"] is True
+    body = client.get(slot_url("preview_on_add")).content.decode()
+    assert body.index("Bài số 8") < body.index("Bài số 2")
+    assert not HomeSlot.objects.exists()
