@@ -28,6 +28,7 @@ from wagtail.images.models import Image
 from broadcast.models import Channel, Clip, Episode, MediaKind, Programme
 from core.models import StationSettings
 from core.vietnamese import fold, slugify_vi
+from curation.models import BreakingNews, HomeSlot, HomeSlotItem
 from demo import khmer_content
 from metrics.models import ArticleDailyViews
 from news.models import Article, RelatedArticle, Section
@@ -391,6 +392,41 @@ def load() -> dict[str, int]:
     # video now comes from its transcoded episodes.
     Clip.objects.filter(embed_url=PLACEHOLDER_CLIP_PLAYER).delete()
     created["slots"] = load_schedule()
+    created["home_slots"] = load_front_page(made_articles)
+    return created
+
+
+# The editors' front page: (place, section slug or "", demo article numbers in order).
+HOME_SLOTS = [
+    ("lead", "", [15]),
+    ("row", "", [1, 4, 8, 9]),
+    ("section", "nong-nghiep-nong-thon", [10, 9]),
+]
+DEMO_TICKER = ("Mưa lớn kèm triều cường: các xã ven biển Trần Đề, Vĩnh Châu chủ động phòng "
+               "chống sạt lở")
+
+
+def load_front_page(made_articles: list[Article]) -> int:
+    """Arrange the home slots once, and keep the breaking-news line live for twelve hours
+    from each run (it expires by itself, as a real one does)."""
+    by_number = {number: article for number, article in enumerate(made_articles, start=1)}
+    created = 0
+    for kind, section_slug, numbers in HOME_SLOTS:
+        section = Section.objects.get(slug=section_slug) if section_slug else None
+        if HomeSlot.objects.filter(kind=kind, section=section).exists():
+            continue
+        slot = HomeSlot(kind=kind, section=section)
+        slot.items = [HomeSlotItem(article=by_number[number], sort_order=order)
+                      for order, number in enumerate(numbers) if number in by_number]
+        slot.save()
+        slot.save_revision(log_action=False).publish(log_action=False)
+        created += 1
+    ticker = BreakingNews.objects.filter(text=DEMO_TICKER).first()
+    if ticker is None or not ticker.live or ticker.expired:
+        ticker = ticker or BreakingNews(text=DEMO_TICKER, live=False)
+        ticker.expire_at = timezone.now() + timedelta(hours=12)
+        ticker.save()
+        ticker.save_revision(log_action=False).publish(log_action=False)
     return created
 
 

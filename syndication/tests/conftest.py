@@ -116,6 +116,18 @@ def site_content(portal):
     audio_episode = ready_episode(farming, "Kỹ thuật trồng lúa ST25", kind=MediaKind.AUDIO,
                                   description="Chọn giống và gieo sạ.")
     schedule_day(portal["image"])
+    # The editors' front page and a breaking-news line, on every page the checkers read.
+    from curation.models import BreakingNews, HomeSlot, HomeSlotItem
+
+    lead_slot = HomeSlot(kind=HomeSlot.Kind.LEAD)
+    lead_slot.items = [HomeSlotItem(article=lead, sort_order=0)]
+    lead_slot.save()
+    lead_slot.save_revision().publish()
+    ticker = BreakingNews.objects.create(
+        text="Mưa lớn kèm triều cường: các xã ven biển chủ động phòng chống sạt lở",
+        article=portal["second"], expire_at=timezone.now() + timezone.timedelta(hours=6),
+        live=False)
+    ticker.save_revision().publish()
     return {**portal, "announcement": notice, "document": document,
             "programme": news_programme, "video_episode": video_episode,
             "audio_episode": audio_episode}

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notices",
     "importer",
     "newsroom",
+    "curation",
     "metrics",
     "sitesearch",
     "syndication",
