@@ -13,7 +13,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("newsroom", "0004_retained_content_type_required"),
+        ("newsroom", "0005_translators"),
         ("curation", "0001_home_slots_and_breaking_news"),
     ]
 
