@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notices",
     "importer",
     "newsroom",
+    "planning",
     "metrics",
     "sitesearch",
     "syndication",
