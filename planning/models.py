@@ -9,16 +9,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from news.models import Article, Section
 
 
 class StoryStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ASSIGNED = "assigned", _("Assigned")
-    WRITING = "writing", _("Writing")
-    SUBMITTED = "submitted", _("Submitted")
-    PUBLISHED = "published", _("Published")
+    PROPOSED = "proposed", pgettext_lazy("story status", "Proposed")
+    ASSIGNED = "assigned", pgettext_lazy("story status", "Assigned")
+    WRITING = "writing", pgettext_lazy("story status", "Writing")
+    SUBMITTED = "submitted", pgettext_lazy("story status", "Submitted")
+    PUBLISHED = "published", pgettext_lazy("story status", "Published")
 
 
 STATUS_ORDER = [status.value for status in StoryStatus]

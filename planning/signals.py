@@ -1,17 +1,17 @@
 """The article written for a story moves the story's status.
 
 Connected to Wagtail's own signals (the ones the news and newsroom apps already use): an
-article submitted to the approval workflow makes its story "submitted", one sent back for
-changes makes it "writing" again, and a publication makes it "published". A scheduled
-publication (the article not yet live) leaves the story as it is until the scheduler
-publishes it, which sends the same signal.
+article submitted to the approval workflow (or resubmitted: every task start says so) makes
+its story "submitted", one sent back for changes makes it "writing" again, and a publication
+makes it "published". A scheduled publication (the article not yet live) leaves the story as
+it is until the scheduler publishes it, which sends the same signal.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 from wagtail.models import WorkflowState
-from wagtail.signals import published, workflow_rejected, workflow_submitted
+from wagtail.signals import published, task_submitted, workflow_rejected
 
 from news.models import Article
 
@@ -44,10 +44,11 @@ def _article_of(state: WorkflowState):
     return Article.objects.filter(pk=state.object_id).first()
 
 
-def article_submitted(sender, instance: WorkflowState, **kwargs) -> None:
+def article_submitted(sender, instance, **kwargs) -> None:
+    """A workflow task started: first submission, or resubmission after changes."""
     from planning.models import StoryStatus
 
-    if article := _article_of(instance):
+    if article := _article_of(instance.workflow_state):
         move_stories_of(article, StoryStatus.SUBMITTED)
 
 
@@ -60,7 +61,7 @@ def article_sent_back(sender, instance: WorkflowState, **kwargs) -> None:
 
 def connect() -> None:
     published.connect(article_published, sender=Article, dispatch_uid="planning-published")
-    workflow_submitted.connect(article_submitted, sender=WorkflowState,
-                               dispatch_uid="planning-submitted")
+    # Sent by every task state whatever its class: connected without a sender.
+    task_submitted.connect(article_submitted, dispatch_uid="planning-submitted")
     workflow_rejected.connect(article_sent_back, sender=WorkflowState,
                               dispatch_uid="planning-sent-back")

@@ -4,12 +4,13 @@ right) is refused with 403 and changes nothing."""
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,21 @@ from wagtail.permissions import policy_registry
 from news.models import Article
 from planning.forms import AssignForm
 from planning.models import Story, StoryStatus
+
+
+def forbidden_not_redirected(view):
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard; a refused story
+    action answers 403 instead, so a forged request is plainly refused, never half-done."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return HttpResponseForbidden(_("You are not allowed to do this with this story."),
+                                         content_type="text/plain; charset=utf-8")
+
+    return wrapped
 
 
 def story_policy():
@@ -149,12 +165,10 @@ class AssignView(generic.EditView):
     page_title = gettext_lazy("Approve and assign")
     success_message = gettext_lazy("Story “%(object)s” assigned.")
     template_name = "wagtailadmin/generic/edit.html"
-    index_url_name = "story:index"
-    edit_url_name = "planning_story:assign"
     header_icon = "user"
 
     def get_success_url(self):
-        return reverse("story:index")
+        return reverse(self.index_url_name)
 
     def save_instance(self):
         story = self.form.save(commit=False)

@@ -73,9 +73,9 @@ class StoryViewSet(ModelViewSet):
     list_display = [
         "title",
         "section",
-        PersonColumn("assignee", label=_("reporter")),
+        PersonColumn("assignee", label=_("Reporter")),
         "due_at",
-        StatusColumn("status", label=_("status"), sort_key="status"),
+        StatusColumn("status", label=_("Status"), sort_key="status"),
     ]
     inspect_view_fields = ["title", "brief", "section", "due_at", "status", "assignee", "crew",
                            "article", "proposed_by", "assigned_by", "created_at"]
@@ -105,9 +105,12 @@ class StoryViewSet(ModelViewSet):
         board = views.BoardView.as_view(
             index_url_name=self.get_url_name("index"), filterset_class=self.filterset_class,
         )
-        return [
+        patterns = [
             *super().get_urlpatterns(),
             path("assign/<int:pk>/", assign, name="assign"),
             path("write/<int:pk>/", views.write_article, name="write"),
             path("board/", board, name="board"),
         ]
+        for pattern in patterns:
+            pattern.callback = views.forbidden_not_redirected(pattern.callback)
+        return patterns
