@@ -154,6 +154,10 @@ def test_reporters_see_only_their_own(sections, reporter, other_reporter, editor
     assert as_reporter.get(reverse("planning_story:inspect", args=[given.pk])).status_code == 200
     board = as_reporter.get(BOARD).content.decode()
     assert mine.title in board and theirs.title not in board
+    # Searching does not reach past what the reporter may see.
+    assert theirs.title not in as_reporter.get(INDEX, {"q": "đồng nghiệp"}).content.decode()
+    found = client_for(editor).get(INDEX, {"q": "đồng nghiệp"}).content.decode()
+    assert theirs.title in found and mine.title not in found
 
 
 def test_forged_requests_are_refused_and_change_nothing(sections, reporter, other_reporter,
@@ -285,7 +289,7 @@ def test_overdue_stories_stand_out(sections, reporter, editor):
     filtered = client_for(editor).get(INDEX, {"status": "published"}).content.decode()
     assert done_late.title in filtered and late.title not in filtered
     filtered = client_for(editor).get(INDEX, {
-        "due_at_after": timezone.localtime(on_time.due_at).strftime("%d/%m/%Y")}).content.decode()
+        "due_at_from": timezone.localtime(on_time.due_at).strftime("%d/%m/%Y")}).content.decode()
     assert on_time.title in filtered and late.title not in filtered
     filtered = client_for(editor).get(INDEX, {"assignee": reporter.pk,
                                               "section": section.pk}).content.decode()
@@ -308,3 +312,18 @@ def test_a_scheduled_publication_waits_for_go_live(sections, reporter, approver)
     assert response.status_code == 302, response.content[:2000]
     story.refresh_from_db()
     assert story.status == StoryStatus.WRITING
+
+
+def test_demo_stories_cover_every_state_once(sections, make_article, editor):
+    from demo import demo_content
+
+    article = make_article(primary_section=sections["local"])
+    now = timezone.now()
+    assert demo_content.load_planning([article], now) == 5
+    assert demo_content.load_planning([article], now) == 0
+    assert set(Story.objects.values_list("status", flat=True)) == set(StoryStatus.values)
+    assert Story.objects.overdue(now).count() == 1
+    assert Story.objects.get(status=StoryStatus.PUBLISHED).article == article
+    board = client_for(editor).get(BOARD).content.decode()
+    assert all(f'data-planning-story="{pk}"' in board
+               for pk in Story.objects.values_list("pk", flat=True))
