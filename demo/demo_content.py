@@ -33,6 +33,7 @@ from demo import khmer_content
 from metrics.models import ArticleDailyViews
 from news.models import Article, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
+from planning.models import Story, StoryStatus
 from schedule.models import Slot
 from schedule.selectors import day_bounds, today, week_of
 from transcode.tasks import process_episode
@@ -393,6 +394,7 @@ def load() -> dict[str, int]:
     Clip.objects.filter(embed_url=PLACEHOLDER_CLIP_PLAYER).delete()
     created["slots"] = load_schedule()
     created["home_slots"] = load_front_page(made_articles)
+    created["stories"] = load_planning(made_articles, now)
     return created
 
 
@@ -428,6 +430,68 @@ def load_front_page(made_articles: list[Article]) -> int:
         ticker.save()
         ticker.save_revision(log_action=False).publish(log_action=False)
     return created
+
+
+# Planned stories (đề tài) in every state: (title, brief, section, hours until due, status).
+PLANNED_STORIES = [
+    ("Nông dân Long Phú chuyển đổi cây trồng mùa khô",
+     "Gặp tổ hợp tác trồng màu trên đất lúa; số liệu của phòng Nông nghiệp.",
+     "nong-nghiep-nong-thon", 48,
+     StoryStatus.PROPOSED),
+    ("Chuẩn bị Lễ hội Oóc Om Bóc năm nay", "Ban tổ chức, các đội ghe Ngo tập luyện; quay phim.",
+     "tin-dia-phuong", 72, StoryStatus.ASSIGNED),
+    ("Sạt lở bờ sông Cù Lao Dung", "Hiện trường, ý kiến người dân và UBND huyện.",
+     "doi-song-xa-hoi", -6, StoryStatus.WRITING),
+    ("Tuyển sinh lớp 10 năm học mới", "Chỉ tiêu từng trường, lịch thi.",
+     "giao-duc-khoa-hoc-cong-nghe", 24,
+     StoryStatus.SUBMITTED),
+]
+
+
+def _demo_person(username: str, name: str, group_name: str):
+    """A newsroom person for the demo board; cannot sign in until an admin sets a password."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, made = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": name})
+    if made:
+        user.set_unusable_password()
+        user.save()
+        if group := Group.objects.filter(name=group_name).first():
+            user.groups.add(group)
+    return user
+
+
+def load_planning(articles: list[Article], now) -> int:
+    """A few planned stories in various states (one overdue, one published) for the board."""
+    from newsroom import roles
+
+    if Story.objects.exists():
+        return 0
+    reporter = _demo_person("pv.hongnhung", "Hồng Nhung", roles.REPORTER)
+    camera = _demo_person("qp.minhtri", "Minh Trí", roles.REPORTER)
+    sections = {s.slug: s for s in Section.objects.all()}
+    fallback = next(iter(sections.values()))
+    count = 0
+    for title, brief, slug, hours, status in PLANNED_STORIES:
+        story = Story.objects.create(
+            title=title, brief=brief, section=sections.get(slug, fallback), status=status,
+            due_at=now + timedelta(hours=hours), proposed_by=reporter,
+            assignee=None if status == StoryStatus.PROPOSED else reporter,
+        )
+        if status != StoryStatus.PROPOSED:
+            story.crew.add(camera)
+        count += 1
+    if articles:
+        article = articles[0]
+        Story.objects.create(
+            title=article.title, brief=article.sapo, section=article.primary_section,
+            status=StoryStatus.PUBLISHED, due_at=now - timedelta(days=1), proposed_by=reporter,
+            assignee=reporter, article=article,
+        )
+        count += 1
+    return count
 
 
 PLACEHOLDER_CLIP_PLAYER = "https://www.youtube.com/embed/demo"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "importer",
     "newsroom",
     "curation",
+    "planning",
     "metrics",
     "sitesearch",
     "syndication",
