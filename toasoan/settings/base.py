@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "live",
     "frontpage",
     "backup",
+    "royalties",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
