@@ -31,9 +31,10 @@ from core.vietnamese import fold, slugify_vi
 from curation.models import BreakingNews, HomeSlot, HomeSlotItem
 from demo import khmer_content
 from metrics.models import ArticleDailyViews
-from news.models import Article, RelatedArticle, Section
+from news.models import Article, Genre, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
 from planning.models import Story, StoryStatus
+from royalties.models import GenreRate, RateCard
 from schedule.models import Slot
 from schedule.selectors import day_bounds, today, week_of
 from transcode.tasks import process_episode
@@ -348,6 +349,7 @@ def load() -> dict[str, int]:
                 source_name=SOURCES.get(seed, ""),
                 first_published_at=when, last_published_at=when, live=True,
                 view_count=(seed * 137) % 2500 + 40, import_key=key,
+                genre=DEMO_GENRES.get(seed, Genre.NEWS),
             )
             article.save()
             article.tags.add(*tags)
@@ -395,6 +397,7 @@ def load() -> dict[str, int]:
     created["slots"] = load_schedule()
     created["home_slots"] = load_front_page(made_articles)
     created["stories"] = load_planning(made_articles, now)
+    created["rate_cards"] = load_rates()
     return created
 
 
@@ -495,6 +498,27 @@ def load_planning(articles: list[Article], now) -> int:
 
 
 PLACEHOLDER_CLIP_PLAYER = "https://www.youtube.com/embed/demo"
+
+# Genres of some demo stories (by their position in ARTICLES); the others are news items.
+DEMO_GENRES = {1: Genre.ARTICLE, 3: Genre.PHOTO, 4: Genre.COMPILATION, 8: Genre.REPORTAGE,
+               9: Genre.ARTICLE, 10: Genre.REPORTAGE, 14: Genre.VIDEO}
+# The demo station's royalty rates ("Nhuận bút"): points per genre, 100.000 đồng a point.
+DEMO_RATES_FROM = date(2025, 1, 1)
+DEMO_POINT_VALUE = 100_000
+DEMO_POINTS = {Genre.NEWS: "1.5", Genre.BRIEF: "0.5", Genre.ARTICLE: "3", Genre.REPORTAGE: "5",
+               Genre.INTERVIEW: "3", Genre.COMMENTARY: "3.5", Genre.PHOTO: "2",
+               Genre.VIDEO: "4", Genre.COMPILATION: "1"}
+
+
+def load_rates() -> int:
+    """The demo rate card, when the station has none yet."""
+    if RateCard.objects.exists():
+        return 0
+    card = RateCard.objects.create(valid_from=DEMO_RATES_FROM, point_value=DEMO_POINT_VALUE,
+                                   note="Bảng điểm mẫu của bản demo")
+    GenreRate.objects.bulk_create(GenreRate(card=card, genre=genre, points=points)
+                                  for genre, points in DEMO_POINTS.items())
+    return 1
 
 # The demo week of "Lịch phát sóng": per channel, one day's running order (start, minutes,
 # programme code, title), repeated Monday to Sunday with a film or a Khmer show that changes.

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "live",
     "frontpage",
     "backup",
+    "royalties",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
