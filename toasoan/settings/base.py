@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "schedule",
     "transcode",
     "live",
+    "listen",
     "frontpage",
     "backup",
     "demo",
