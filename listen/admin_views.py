@@ -146,7 +146,7 @@ def article_audio(request: HttpRequest, article_id: int) -> HttpResponse:
         if action == "regenerate":
             if article.live:
                 with transaction.atomic():
-                    request_speech(article)
+                    request_speech(article, again=True)
                 messages.success(request, _("The machine voice is being brought up to date."))
             return redirect(here)
         form = RecordingForm(request.POST, request.FILES)

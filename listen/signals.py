@@ -21,8 +21,11 @@ from listen.tasks import (
 )
 
 
-def request_speech(article) -> str:
-    """Bring the article's generated audio in line with its published text; the state."""
+def request_speech(article, *, again: bool = False) -> str:
+    """Bring the article's generated audio in line with its published text; the state.
+
+    `again` (the editor's "bring up to date" button) also restarts a reading left waiting or
+    half-made, say by a worker that was stopped."""
     audio = ArticleAudio.objects.filter(pk=article.pk).first()
     try:
         plan = plan_speech(article)
@@ -38,7 +41,8 @@ def request_speech(article) -> str:
             fields = {"speech_key": "", "speech_state": "", "speech_error": "",
                       "speech_path": "", "speech_duration": None}
         elif (audio is not None and audio.speech_key == plan.key
-              and audio.speech_state != AudioState.FAILED):
+              and audio.speech_state != AudioState.FAILED
+              and not (again and audio.speech_state != AudioState.READY)):
             return audio.speech_state  # the same words: nothing to read again
         else:
             fields = {"speech_key": plan.key, "speech_state": AudioState.PENDING,

@@ -244,6 +244,24 @@ def test_failures_show_lỗi_with_the_reason_never_a_player(
     assert empty.speech_error == "Bài viết không có chữ để đọc."
 
 
+@pytest.mark.ffmpeg
+@pytest.mark.espeak
+def test_the_editor_restarts_a_reading_left_half_made(
+        sections, approver, make_article, media_root, client,
+        django_capture_on_commit_callbacks):
+    from listen.tasks import plan_speech
+
+    article = make_article(primary_section=sections["local"])
+    # A worker stopped while reading: the row says "processing" for ever.
+    ArticleAudio.objects.create(article=article, speech_key=plan_speech(article).key,
+                                speech_state=AudioState.PROCESSING)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(approver).post(audio_url(article), {"action": "regenerate"})
+    assert response.status_code == 302
+    assert ArticleAudio.objects.get(pk=article.pk).speech_state == AudioState.READY
+    assert "Giọng đọc máy" in public_page(client, article)
+
+
 def test_piper_chosen_but_not_installed_is_an_error(
         sections, approver, media_root, settings, tmp_path,
         django_capture_on_commit_callbacks):
