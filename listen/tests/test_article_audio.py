@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from newsroom.tests.conftest import admin_url, article_data, assert_refused, cli
 from transcode.tests.media import make_clip, probe_duration
 
 BODY = "<p>Tối 3/11, tại Sóc Trăng đã khai mạc lễ hội Oóc Om Bóc.</p>"
-needs_tools = [pytest.mark.ffmpeg, pytest.mark.espeak]
 
 
 def audio_url(article) -> str:
@@ -205,7 +203,8 @@ def test_oversized_and_empty_uploads_are_refused(sections, approver, media_root,
 
 
 @pytest.mark.ffmpeg
-def test_failures_show_lỗi_with_the_reason_never_a_player(
+@pytest.mark.espeak
+def test_failures_show_the_error_and_reason_never_a_player(
         sections, approver, media_root, client, settings, django_capture_on_commit_callbacks):
     as_approver = client_for(approver)
     # The speech program is missing.
@@ -222,13 +221,12 @@ def test_failures_show_lỗi_with_the_reason_never_a_player(
     # ffmpeg is missing: the engine spoke, the encoding failed.
     settings.LISTEN_ESPEAK_BINARY = "espeak-ng"
     settings.TRANSCODE_FFMPEG = "ffmpeg-not-installed"
-    if shutil.which("espeak-ng"):
-        with django_capture_on_commit_callbacks(execute=True):
-            as_approver.post(audio_url(article), {"action": "regenerate"})
-        audio.refresh_from_db()
-        assert audio.speech_state == AudioState.FAILED
-        assert "ffmpeg" in audio.speech_error
-        assert "<audio" not in public_page(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        as_approver.post(audio_url(article), {"action": "regenerate"})
+    audio.refresh_from_db()
+    assert audio.speech_state == AudioState.FAILED
+    assert "ffmpeg" in audio.speech_error
+    assert "<audio" not in public_page(client, article)
 
     # Nothing to read: a published article with neither lead nor body.
     settings.TRANSCODE_FFMPEG = "ffmpeg"
