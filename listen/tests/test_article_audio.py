@@ -81,7 +81,7 @@ def test_publishing_makes_the_machine_reading_and_the_player(
     page = public_page(client, article)
     player = re.search(r'<section class="listen".*?</section>', page, re.S).group(0)
     assert f'<audio controls preload="none" src="/media/{audio.speech_path}"' in player
-    assert "Nghe bài viết" in player and "Giọng đọc máy" in player
+    assert "Nghe bài viết" in player and "Giọng đọc máy" in player and "Thời lượng" in player
     assert re.search(r'<time datetime="PT\d+S">0:\d\d</time>', player)
     assert page.index('class="listen"') < page.index('class="article-body"')
     ld = json_ld_audio(page)
