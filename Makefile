@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic system-icu
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic system-icu system-espeak
 
 # Every package comes from a lock file with hashes (requirements/, written by `make lock` from
 # pyproject.toml): the venv's own pip, setuptools and wheel first, then one set, then the
@@ -51,7 +51,12 @@ system-icu:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    libicu-dev pkg-config g++)
 
-migrate: install messages system-libmagic
+# Debian's espeak-ng reads articles aloud (listen: the offline machine voice).
+system-espeak:
+	@command -v espeak-ng >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng)
+
+migrate: install messages system-libmagic system-espeak
 	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 
@@ -67,7 +72,7 @@ demo-streams: demo
 run: demo demo-streams live-player khmer-font
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) and the task worker
-	@# (episode transcodes, transcode app) live and die with runserver.
+	@# (episode transcodes, transcode app; article audio, listen app) live and die with runserver.
 	@$(MANAGE) run_scheduler & scheduler=$$!; \
 	$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
@@ -77,7 +82,7 @@ run: demo demo-streams live-player khmer-font
 # deselected), then whole on PostgreSQL + Redis (see docs/architecture.md, "Tests").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
-test: install-test messages system-libmagic browser-deps live-player khmer-font lint-imports
+test: install-test messages system-libmagic system-espeak browser-deps live-player khmer-font lint-imports
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
 	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
 	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \

@@ -30,6 +30,10 @@ fi
 if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg
 fi
+# espeak-ng: the listen app reads articles aloud with it (and its tests do).
+if ! command -v espeak-ng >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng
+fi
 # libmagic: uploaded documents are checked against their extension (core.documents).
 if ! ldconfig -p | grep -q 'libmagic\.so\.1'; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1

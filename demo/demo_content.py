@@ -30,6 +30,9 @@ from core.models import StationSettings
 from core.vietnamese import fold, slugify_vi
 from curation.models import BreakingNews, HomeSlot, HomeSlotItem
 from demo import khmer_content
+from listen.models import ArticleAudio, AudioState
+from listen.signals import request_speech
+from listen.tasks import make_speech
 from metrics.models import ArticleDailyViews
 from news.models import Article, Genre, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
@@ -696,3 +699,28 @@ def load_episodes() -> tuple[int, str]:
             episode.save_revision(log_action=False).publish(log_action=False)
             made += 1
     return made, ""
+
+
+def load_article_audio() -> tuple[int, str]:
+    """The first demo story read aloud by the machine voice, made here (in the command, never in
+    a request) so the player is there at once; the other stories get theirs from the task worker
+    (queued when they were published). Returns (readings made, note)."""
+    if not (shutil.which("ffmpeg") and shutil.which("espeak-ng")):
+        return 0, ("espeak-ng or ffmpeg not found: no demo article audio. Install them "
+                   "(make system-espeak, apt-get install ffmpeg) and run `make demo` again.")
+    article = Article.objects.filter(import_key="demo:1").first()
+    if article is None:
+        return 0, ""
+    audio = ArticleAudio.objects.filter(pk=article.pk).first()
+    if audio is not None and audio.speech_state == AudioState.READY:
+        return 0, ""
+    state = request_speech(article)
+    if not state:
+        return 0, "Demo article audio skipped (LISTEN_ENGINE is empty)."
+    if state == AudioState.PENDING:
+        state = make_speech(article.pk, ArticleAudio.objects.get(pk=article.pk).speech_key)
+    if state != AudioState.READY:
+        error = ArticleAudio.objects.filter(pk=article.pk).values_list(
+            "speech_error", flat=True).first()
+        return 0, f"Demo article audio not made: {state} {error or ''}".strip()
+    return 1, ""

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "schedule",
     "transcode",
     "live",
+    "listen",
     "frontpage",
     "backup",
     "royalties",
