@@ -18,8 +18,8 @@ from core.caching.memo import shared
 from core.caching.query import PAGE_QUERY
 from core.editions import DEFAULT, edition_of, editions, path_prefix
 from core.models import StationSettings
-from syndication.alternates import alternates, with_default
 from listen.templatetags.listen_tags import playable_audio
+from syndication.alternates import alternates, with_default
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
 register = template.Library()
