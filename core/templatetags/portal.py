@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from core.pictures import picture_html
 from core.vietnamese import format_number_vi, truncate_words
 
 register = template.Library()
@@ -64,7 +65,8 @@ def story_cards(items, show_sapo: bool = False, big: bool = False) -> SafeString
     """Story cards (image, title, date, optional sapo) for listings and home blocks.
 
     Built in Python: a section page shows twenty cards, and twenty template includes were
-    most of an uncached section page. Images use the same renditions as `{% image %}`.
+    most of an uncached section page. Images are core.pictures' responsive <picture>; the
+    big card leads the page, so its image loads first rather than lazily.
     """
     return mark_safe("".join(_card(item, show_sapo, big) for item in items or ()))  # noqa: S308
 
@@ -84,9 +86,9 @@ def _card(item, show_sapo: bool, big: bool) -> str:
     image = ""
     picture = item.featured_image if item.featured_image_id else None
     if picture is not None:
-        rendition = picture.get_rendition("fill-800x450" if big else "fill-320x180")
-        image = (f'<a class="card-image" href="{url}" tabindex="-1">'
-                 f'{rendition.img_tag({"loading": "lazy", "alt": item.title})}</a>')
+        element = picture_html(picture, "card-big" if big else "card", alt=item.title,
+                               eager=big)
+        image = f'<a class="card-image" href="{url}" tabindex="-1">{element}</a>'
     time_tag = ""
     published = item.published_at
     if published is not None:
@@ -101,3 +103,12 @@ def _card(item, show_sapo: bool, big: bool) -> str:
             f'  <div class="card-text">\n'
             f'    <h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
             f'    <p class="meta">{time_tag}</p>{sapo}\n  </div>\n</article>\n')
+
+
+@register.simple_tag
+def responsive_picture(image, size: str, alt: str = "", eager: bool = False,
+                       css_class: str = "") -> SafeString:
+    """`{% responsive_picture image "body" alt=… %}`: core.pictures' <picture> element."""
+    if image is None:
+        return mark_safe("")
+    return picture_html(image, size, alt=alt or image.title, eager=eager, css_class=css_class)
