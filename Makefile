@@ -126,6 +126,8 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
 	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed
 lighthouse: install-test messages gallery-lightbox live-player $(LIGHTHOUSE_DIR)/node_modules/.installed
 	$(PY) -u syndication/lighthouse.py $(PAGES)
+# The browser tests run Lighthouse on one page too (syndication/tests/test_lighthouse.py).
+browser-deps: gallery-lightbox $(LIGHTHOUSE_DIR)/node_modules/.installed
 
 lint: install-test lint-imports
 	$(VENV)/bin/ruff check .

@@ -50,6 +50,22 @@
       root.querySelectorAll("[aria-roledescription='slide']").forEach(function (node) {
         node.setAttribute("aria-roledescription", labels.labelSlide);
       });
+      // Tab and Shift+Tab go round the viewer's buttons and never reach the page behind.
+      root.addEventListener("keydown", function (event) {
+        if (event.key !== "Tab") {
+          return;
+        }
+        var buttons = Array.prototype.filter.call(root.querySelectorAll("button"),
+          function (button) { return !button.disabled && button.offsetParent !== null; });
+        if (!buttons.length) {
+          return;
+        }
+        var index = buttons.indexOf(document.activeElement);
+        var next = event.shiftKey ? (index <= 0 ? buttons.length - 1 : index - 1)
+          : (index + 1) % buttons.length;
+        event.preventDefault();
+        buttons[next].focus();
+      });
     });
     lightbox.init();
   });
