@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic system-icu system-espeak
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic system-icu system-espeak gallery-lightbox lighthouse
 
 # Every package comes from a lock file with hashes (requirements/, written by `make lock` from
 # pyproject.toml): the venv's own pip, setuptools and wheel first, then one set, then the
@@ -69,7 +69,7 @@ demo: migrate
 demo-streams: demo
 	$(MANAGE) make_demo_streams
 
-run: demo demo-streams live-player khmer-font
+run: demo demo-streams live-player khmer-font gallery-lightbox
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) and the task worker
 	@# (episode transcodes, transcode app; article audio, listen app) live and die with runserver.
@@ -82,7 +82,7 @@ run: demo demo-streams live-player khmer-font
 # deselected), then whole on PostgreSQL + Redis (see docs/architecture.md, "Tests").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
-test: install-test messages system-libmagic system-espeak browser-deps live-player khmer-font lint-imports
+test: install-test messages system-libmagic system-espeak browser-deps live-player khmer-font gallery-lightbox lint-imports
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
 	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
 	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
@@ -130,6 +130,32 @@ $(KHMER_FONTS) &: $(FONT_SRC)/package-lock.json
 	else echo "npm not found (apt-get install npm): Khmer pages fall back to the system's Khmer font"; fi
 khmer-font: $(KHMER_FONTS)
 
+# The photo galleries' lightbox, PhotoSwipe from npm, pinned by the lockfile: its UMD builds
+# and stylesheet copied under news/static/ (served from our own origin, like hls.js above).
+GALLERY_SRC := news/static_src
+GALLERY_VENDOR := news/static/news/vendor
+$(GALLERY_VENDOR)/photoswipe.umd.min.js $(GALLERY_VENDOR)/photoswipe-lightbox.umd.min.js $(GALLERY_VENDOR)/photoswipe.css &: $(GALLERY_SRC)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  (cd $(GALLERY_SRC) && npm ci --no-audit --no-fund --silent) && mkdir -p $(GALLERY_VENDOR) && \
+	  cp $(GALLERY_SRC)/node_modules/photoswipe/dist/umd/photoswipe.umd.min.js \
+	     $(GALLERY_SRC)/node_modules/photoswipe/dist/umd/photoswipe-lightbox.umd.min.js \
+	     $(GALLERY_SRC)/node_modules/photoswipe/dist/photoswipe.css \
+	     $(GALLERY_SRC)/node_modules/photoswipe/LICENSE $(GALLERY_VENDOR)/ && \
+	  rm -rf $(GALLERY_SRC)/node_modules; \
+	else echo "npm not found (apt-get install npm): galleries stay lists of photos, without the lightbox"; fi
+gallery-lightbox: $(GALLERY_VENDOR)/photoswipe.umd.min.js $(GALLERY_VENDOR)/photoswipe-lightbox.umd.min.js $(GALLERY_VENDOR)/photoswipe.css
+
+# Lighthouse mobile audits (npm `lighthouse`, pinned, with Debian's Chromium) of the home, a
+# section and an article page of the demo content served by granian with static files; prints
+# the scores (syndication/lighthouse.py). PAGES=home limits the run.
+LIGHTHOUSE_DIR := syndication/lighthouse
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --silent && touch node_modules/.installed
+lighthouse: install-test messages gallery-lightbox live-player $(LIGHTHOUSE_DIR)/node_modules/.installed
+	$(PY) -u syndication/lighthouse.py $(PAGES)
+# The browser tests run Lighthouse on one page too (syndication/tests/test_lighthouse.py).
+browser-deps: gallery-lightbox $(LIGHTHOUSE_DIR)/node_modules/.installed
+
 lint: install-test lint-imports
 	$(VENV)/bin/ruff check .
 
@@ -150,7 +176,8 @@ bench-transcode: install
 # var/media, var/backups, var/prod/{media,log,secret_key,toasoan.env}, .admin-password) stay.
 CLEAN_PATHS = $(VENV) var/static var/test-media var/check.sqlite3 var/prod/static \
 	var/prod/nginx var/prod/supervisord.conf .pytest_cache .ruff_cache test-artifacts \
-	$(LIVE_VENDOR) $(BROWSER_DIR)/node_modules $(LIVE_SRC)/node_modules
+	$(LIVE_VENDOR) $(BROWSER_DIR)/node_modules $(LIVE_SRC)/node_modules \
+	$(GALLERY_VENDOR) $(GALLERY_SRC)/node_modules $(LIGHTHOUSE_DIR)/node_modules
 clean:
 	rm -rf $(CLEAN_PATHS)
 	find . -path ./$(VENV) -prune -o -path ./var -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -prune -exec rm -rf {} +
@@ -201,7 +228,7 @@ system-nginx:
 system-wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
-prod: install-prod messages system-nginx system-libmagic live-player
+prod: install-prod messages system-nginx system-libmagic live-player gallery-lightbox
 	$(PROD_ENV) $(PY) deploy/prodstack.py start
 
 prod-stop:

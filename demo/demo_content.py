@@ -9,6 +9,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import uuid
 import zlib
 from datetime import date, timedelta
 from pathlib import Path
@@ -368,6 +369,8 @@ def load() -> dict[str, int]:
         RelatedArticle.objects.create(article=made_articles[0], target=made_articles[3],
                                       sort_order=0)
 
+    created["articles"] += _load_rich_articles(now)
+
     for title, days_ago, body in ANNOUNCEMENTS:
         if not Announcement.objects.filter(title=title).exists():
             notice = Announcement.objects.create(title=title, body=body,
@@ -522,6 +525,85 @@ def load_rates() -> int:
     GenreRate.objects.bulk_create(GenreRate(card=card, genre=genre, points=points)
                                   for genre, points in DEMO_POINTS.items())
     return 1
+# A photo story and a long-form feature, with generated pictures (no copyrighted photo).
+GALLERY_FRAMES = [
+    ("Các đội ghe Ngo tập luyện trên sông Maspero", "Hồng Nhung"),
+    ("Người dân đổ về bờ sông cổ vũ từ sáng sớm", "Hồng Nhung"),
+    ("Nghi thức cúng trăng trong đêm rằm tháng Mười", "Thạch Sô Phêng"),
+    ("Thả đèn nước trên hồ Nước Ngọt", "Thạch Sô Phêng"),
+    ("Đội ghe chùa Chông Nô về nhất nội dung nam", "Hồng Nhung"),
+    ("Du khách chụp ảnh cùng ghe Ngo", "Minh Tâm"),
+]
+LONGFORM_PARAGRAPHS = [
+    "Mỗi mùa nước nổi, những cánh đồng ven sông Hậu lại khoác lên mình màu áo mới. Ở đó, "
+    "người nông dân Sóc Trăng bắt đầu một hành trình quen thuộc mà không bao giờ cũ.",
+    "Ông Lâm Văn Sơn đã gắn bó với ruộng lúa thơm hơn ba mươi năm. Từ giống lúa mùa năm xưa "
+    "đến ST25 hôm nay, ông nhớ từng vụ được mùa và cả những vụ mất trắng vì hạn mặn.",
+    "Sau nhiều năm, hợp tác xã của ông đã liên kết với doanh nghiệp, bao tiêu toàn bộ sản "
+    "lượng. Giá lúa ổn định, người trồng yên tâm đầu tư vào giống tốt và quy trình sạch.",
+    "Con đường phía trước vẫn còn nhiều thử thách, nhưng với những người như ông Sơn, hạt gạo "
+    "Sóc Trăng sẽ còn đi xa hơn nữa.",
+]
+
+
+def _load_rich_articles(now) -> int:
+    """The demo's photo story (its gallery is the page) and long-form feature."""
+    made = 0
+    section = Section.objects.get(slug="doi-song-xa-hoi")
+    if not Article.objects.filter(import_key="demo:gallery").exists():
+        frames = [{"type": "item", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, caption)), "value": {
+            "image": _demo_image(f"Ảnh phóng sự: {caption}", 300 + index).pk,
+            "caption": caption, "credit": credit}}
+            for index, (caption, credit) in enumerate(GALLERY_FRAMES)]
+        when = now - timedelta(hours=5)
+        body = [
+            {"type": "paragraph", "value": "<p>Lễ hội Oóc Om Bóc - Đua ghe Ngo qua ống kính "
+                                           "phóng viên Đài.</p>"},
+            {"type": "gallery", "value": {"title": "Lễ hội Oóc Om Bóc", "images": frames}},
+        ]
+        _publish_demo(Article(
+            title="Phóng sự ảnh: Sắc màu lễ hội Oóc Om Bóc", layout="gallery",
+            sapo="Những khoảnh khắc đẹp của lễ hội truyền thống đồng bào Khmer Sóc Trăng.",
+            body=body, byline="Ảnh: Hồng Nhung, Thạch Sô Phêng", primary_section=section,
+            featured_image_id=frames[0]["value"]["image"],
+            featured_image_caption=GALLERY_FRAMES[0][0], published_at=when,
+            import_key="demo:gallery", is_featured=True, view_count=820), when)
+        made += 1
+    if not Article.objects.filter(import_key="demo:longform").exists():
+        cover = _demo_image("Ảnh emagazine: Cánh đồng lúa ST25 mùa thu hoạch", 400)
+        wide = _demo_image("Ảnh emagazine: Hợp tác xã lúa thơm ven sông Hậu", 401)
+        first, second, third, fourth = LONGFORM_PARAGRAPHS
+        body = [
+            {"type": "paragraph", "value": f"<p>{first}</p>"},
+            {"type": "paragraph", "value": f"<p>{second}</p>"},
+            {"type": "quote", "value": {"text": "Hạt gạo ngon nhất thế giới bắt đầu từ "
+                                                "bàn tay người nông dân.",
+                                        "attribution": "Ông Lâm Văn Sơn", "pull": True}},
+            {"type": "image", "value": {"image": wide.pk, "full_width": True,
+                                        "caption": "Hợp tác xã lúa thơm ven sông Hậu",
+                                        "credit": "Minh Tâm"}},
+            {"type": "paragraph", "value": f"<p>{third}</p>"},
+            {"type": "paragraph", "value": f"<p>{fourth}</p>"},
+        ]
+        when = now - timedelta(hours=9)
+        _publish_demo(Article(
+            title="eMagazine: Hành trình hạt gạo ST25", layout="longform", ai_assisted=True,
+            sapo="Từ cánh đồng ven sông Hậu đến bàn ăn khắp thế giới: câu chuyện của những "
+                 "người làm nên thương hiệu gạo Sóc Trăng.",
+            body=body, byline="Bài: Thanh Tùng - Ảnh: Minh Tâm",
+            primary_section=Section.objects.get(slug="nong-nghiep-nong-thon"),
+            featured_image=cover, featured_image_caption="Cánh đồng lúa ST25 mùa thu hoạch",
+            published_at=when, import_key="demo:longform", view_count=1240), when)
+        made += 1
+    return made
+
+
+def _publish_demo(article: Article, when) -> None:
+    article.updated_at = article.first_published_at = article.last_published_at = when
+    article.live = True
+    article.save()
+    article.save_revision(log_action=False).publish(log_action=False)
+    Article.objects.filter(pk=article.pk).update(published_at=when, updated_at=when)
 
 # The demo week of "Lịch phát sóng": per channel, one day's running order (start, minutes,
 # programme code, title), repeated Monday to Sunday with a film or a Khmer show that changes.

@@ -25,6 +25,10 @@ class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
     credit = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=200)
+    full_width = blocks.BooleanBlock(
+        label=_("Full width"), required=False,
+        help_text=_("In a long-form story, the image spans the whole screen."),
+    )
 
     class Meta:
         icon = "image"
@@ -73,11 +77,38 @@ class VideoBlock(blocks.StructBlock):
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False)
+    pull = blocks.BooleanBlock(
+        label=_("Pull quote"), required=False,
+        help_text=_("Set large, between paragraphs, as long-form stories show key sentences."),
+    )
 
     class Meta:
         icon = "openquote"
         label = _("Quote")
         template = "news/blocks/quote.html"
+
+
+class GalleryImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
+    credit = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = _("Photo")
+
+
+class GalleryBlock(blocks.StructBlock):
+    """Photos opened in a lightbox (news/static/news/gallery.js); without scripts, a list of
+    captioned figures whose links open each full-size photo."""
+
+    title = blocks.CharBlock(label=_("Gallery title"), required=False, max_length=200)
+    images = blocks.ListBlock(GalleryImageBlock(), label=_("Photos"), min_num=1, max_num=60)
+
+    class Meta:
+        icon = "image"
+        label = _("Photo gallery")
+        template = "news/blocks/gallery.html"
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
@@ -88,3 +119,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = CaptionedImageBlock()
     video = VideoBlock()
     quote = QuoteBlock()
+    gallery = GalleryBlock()

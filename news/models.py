@@ -185,6 +185,14 @@ class Genre(models.TextChoices):
     COMPILATION = "compilation", pgettext_lazy("genre", "Compiled or translated")
 
 
+class ArticleLayout(models.TextChoices):
+    """How the article page presents a story."""
+
+    STANDARD = "standard", _("Standard article")
+    GALLERY = "gallery", _("Photo story")
+    LONGFORM = "longform", _("Long-form (eMagazine)")
+
+
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.Article", on_delete=models.CASCADE, related_name="tagged_items"
@@ -243,6 +251,16 @@ class Article(
         _("correction note"), blank=True,
         help_text=_("Shown under the article when a published story was corrected."),
     )
+    layout = models.CharField(
+        _("layout"), max_length=20, choices=ArticleLayout.choices,
+        default=ArticleLayout.STANDARD,
+        help_text=_("A photo story shows its galleries as the main content; a long-form "
+                    "story uses the full width of the page."),
+    )
+    ai_assisted = models.BooleanField(
+        _("AI-assisted"), default=False,
+        help_text=_("Tell readers that artificial intelligence helped to produce this story."),
+    )
     import_key = models.CharField(max_length=255, null=True, blank=True, unique=True,
                                   editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -282,6 +300,7 @@ class Article(
         FieldPanel("sapo"),
         FieldPanel("body"),
         FieldPanel("byline"),
+        FieldRowPanel([FieldPanel("layout"), FieldPanel("ai_assisted")]),
         MultiFieldPanel(
             [FieldPanel("source_name"), FieldPanel("source_url")],
             heading=_("Source credit"),
@@ -407,8 +426,20 @@ class Article(
     def is_visible(self) -> bool:
         return is_visible(self)
 
-    def get_preview_template(self, request, mode_name: str) -> str:
+    @property
+    def has_gallery(self) -> bool:
+        """Whether the page needs the lightbox (read from the stored blocks, none built)."""
+        return any(block.get("type") == "gallery" for block in self.body.raw_data)
+
+    @property
+    def page_template(self) -> str:
+        """The long-form layout has its own page; the others share the article page."""
+        if self.layout == ArticleLayout.LONGFORM:
+            return "news/article_longform.html"
         return "news/article.html"
+
+    def get_preview_template(self, request, mode_name: str) -> str:
+        return self.page_template
 
     def get_preview_context(self, request, mode_name: str) -> dict:
         """The public page's context, built from the unsaved form data the editor sees.

@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.pictures import with_renditions
 from core.visibility import visible_sql
 from news.conf import conf
 from news.models import Article, ArticleTag, RelatedArticle, Section, article_path
@@ -35,7 +36,7 @@ except ImportError:
 PAGE_FIELDS = (
     "id", "title", "slug", "sapo", "body", "byline", "source_name", "source_url",
     "correction_note", "primary_section_id", "featured_image_id", "featured_image_caption",
-    "published_at", "updated_at", "view_count",
+    "published_at", "updated_at", "view_count", "layout", "ai_assisted",
 )
 # What a story card shows (core.templatetags.portal: story_cards).
 CARD_FIELDS = ("id", "title", "slug", "sapo", "primary_section_id", "featured_image_id",
@@ -295,7 +296,7 @@ def section_page(section: Section, after_id: int | None,
                           aware_datetime(published_at)))
     image_ids = {card.featured_image_id for card in cards if card.featured_image_id}
     if image_ids:  # one query for every card's picture
-        images = get_image_model().objects.in_bulk(image_ids)
+        images = with_renditions(get_image_model().objects.all(), "card").in_bulk(image_ids)
         for card in cards:
             card.featured_image = images.get(card.featured_image_id)
     next_after = cards[size - 1].id if len(cards) > size else None

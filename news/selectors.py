@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from core.edition_routing import current_edition
+from core.pictures import rendition_prefetch
 from news.models import Article, Section
 
 MENU_CACHE_KEY = "news:menu:v2"
@@ -22,7 +23,7 @@ def _listing_fields(queryset: QuerySet) -> QuerySet:
         "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
         "featured_image__focal_point_y", "featured_image__focal_point_width",
         "featured_image__focal_point_height",
-    )
+    ).prefetch_related(rendition_prefetch("featured_image", "card", "card-big"))
 
 
 def visible_articles() -> QuerySet[Article]:

@@ -1,5 +1,6 @@
 """Keep the reader-facing dates right whenever Wagtail publishes an article."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import published
@@ -35,11 +36,22 @@ def stamp_publication_dates(sender, instance: Article, **kwargs) -> None:
         setattr(instance, field, value)
 
 
+def queue_renditions(sender, instance: Article, **kwargs) -> None:
+    """The published page's image renditions are made by the worker (news.tasks)."""
+    if not instance.live:
+        return
+    from news.tasks import prepare_article_renditions
+
+    pk = instance.pk
+    transaction.on_commit(lambda: prepare_article_renditions.enqueue(pk))
+
+
 def sections_changed(sender, **kwargs) -> None:
     forget_sections()
 
 
 def connect() -> None:
     published.connect(stamp_publication_dates, sender=Article, dispatch_uid="news-stamp-dates")
+    published.connect(queue_renditions, sender=Article, dispatch_uid="news-renditions")
     post_save.connect(sections_changed, sender=Section, dispatch_uid="news-sections-saved")
     post_delete.connect(sections_changed, sender=Section, dispatch_uid="news-sections-deleted")

@@ -35,7 +35,7 @@ def article(request: HttpRequest, section_slug: str, slug: str, pk: int) -> Http
     canonical = story.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
-    return render_in_shell(request, "news/article.html", {
+    return render_in_shell(request, story.page_template, {
         "article": story,
         "section": story.primary_section,
         "breadcrumb": story.primary_section.lineage(),

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.dates import format_clock, format_count, format_day, format_day_month
+from core.pictures import picture_html
 from core.vietnamese import truncate_words
 
 register = template.Library()
@@ -80,7 +81,8 @@ def story_cards(items, show_sapo: bool = False, big: bool = False) -> SafeString
     """Story cards (image, title, date, optional sapo) for listings and home blocks.
 
     Built in Python: a section page shows twenty cards, and twenty template includes were
-    most of an uncached section page. Images use the same renditions as `{% image %}`.
+    most of an uncached section page. Images are core.pictures' responsive <picture>; the
+    big card leads the page, so its image loads first rather than lazily.
     """
     language = get_language()
     return mark_safe("".join(_card(item, show_sapo, big, language)  # noqa: S308
@@ -102,9 +104,9 @@ def _card(item, show_sapo: bool, big: bool, language: str = "vi") -> str:
     image = ""
     picture = item.featured_image if item.featured_image_id else None
     if picture is not None:
-        rendition = picture.get_rendition("fill-800x450" if big else "fill-320x180")
-        image = (f'<a class="card-image" href="{url}" tabindex="-1">'
-                 f'{rendition.img_tag({"loading": "lazy", "alt": item.title})}</a>')
+        element = picture_html(picture, "card-big" if big else "card", alt=item.title,
+                               eager=big)
+        image = f'<a class="card-image" href="{url}" tabindex="-1">{element}</a>'
     time_tag = ""
     published = item.published_at
     if published is not None:
@@ -119,3 +121,12 @@ def _card(item, show_sapo: bool, big: bool, language: str = "vi") -> str:
             f'  <div class="card-text">\n'
             f'    <h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
             f'    <p class="meta">{time_tag}</p>{sapo}\n  </div>\n</article>\n')
+
+
+@register.simple_tag
+def responsive_picture(image, size: str, alt: str = "", eager: bool = False,
+                       css_class: str = "") -> SafeString:
+    """`{% responsive_picture image "body" alt=… %}`: core.pictures' <picture> element."""
+    if image is None:
+        return mark_safe("")
+    return picture_html(image, size, alt=alt or image.title, eager=eager, css_class=css_class)

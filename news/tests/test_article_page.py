@@ -78,7 +78,8 @@ def test_article_page_holds_every_element_of_the_seed_in_order(client, portal):
 
 def test_caption_is_a_figcaption_under_its_image(client, portal):
     body = client.get(portal["article"].get_absolute_url()).content.decode()
-    assert re.search(r"<figure[^>]*>\s*<img[^>]+>\s*<figcaption>" + re.escape(SEED_CAPTION), body)
+    assert re.search(r"<figure[^>]*>\s*<picture>(<source[^>]+>)*<img[^>]+></picture>\s*"
+                     r"<figcaption>" + re.escape(SEED_CAPTION), body)
 
 
 def test_related_titles_keep_the_full_title_on_hover(client, portal):

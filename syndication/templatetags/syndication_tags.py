@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from core.caching.memo import shared
 from core.caching.query import PAGE_QUERY
@@ -23,6 +23,10 @@ from syndication.alternates import alternates, with_default
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
 register = template.Library()
+
+AI_ASSISTED_NOTE = gettext_lazy(
+    "AI-assisted: artificial intelligence tools helped to produce this story; the newsroom "
+    "checked and edited it.")
 
 # Query parameters that select different content and so belong in a canonical URL: those a
 # cached page varies by.
@@ -139,6 +143,10 @@ def article_head(context, article) -> SafeString:
     }
     if image_url:
         news_article["image"] = [image_url]
+    if getattr(article, "ai_assisted", False):
+        # schema.org has no property for AI disclosure; `backstory` is the Article property
+        # (from the Trust Project's vocabulary) that tells how a story was produced.
+        news_article["backstory"] = str(AI_ASSISTED_NOTE)
     if tags:
         news_article["keywords"] = ", ".join(tags)
     audio = playable_audio(article)

@@ -128,9 +128,50 @@ def site_content(portal):
         article=portal["second"], expire_at=timezone.now() + timezone.timedelta(hours=6),
         live=False)
     ticker.save_revision().publish()
-    return {**portal, "announcement": notice, "document": document,
+    return {**portal, **rich_articles(portal), "announcement": notice, "document": document,
             "programme": news_programme, "video_episode": video_episode,
             "audio_episode": audio_episode}
+
+
+GALLERY_CAPTIONS = [("Các đội ghe Ngo tập luyện", "Hồng Nhung"),
+                    ("Người dân cổ vũ bên bờ sông", "Thạch Sô Phêng"),
+                    ("Thả đèn nước trên hồ", "")]
+
+
+def rich_articles(portal) -> dict:
+    """A photo story (its gallery is the page) and a long-form story marked AI-assisted."""
+    from news.models import Article
+
+    now = timezone.now()
+    photos = [make_image(f"Ảnh {index}", colour, size=(900, 600))
+              for index, colour in enumerate(("#553311", "#224466", "#335522"))]
+    items = [{"type": "item", "id": f"00000000-0000-4000-8000-00000000000{index}",
+              "value": {"image": photo.pk, "caption": caption, "credit": credit}}
+             for index, (photo, (caption, credit)) in enumerate(zip(photos, GALLERY_CAPTIONS,
+                                                                     strict=True))]
+    gallery = Article.objects.create(
+        title="Phóng sự ảnh: Sắc màu lễ hội", slug="phong-su-anh", layout="gallery",
+        sapo="Những khoảnh khắc của lễ hội.", byline="Ảnh: Hồng Nhung",
+        primary_section=portal["local"], featured_image=photos[0], live=True,
+        published_at=now - timezone.timedelta(hours=1), updated_at=now,
+        body=[{"type": "paragraph", "value": "<p>Lễ hội qua ống kính phóng viên.</p>"},
+              {"type": "gallery", "value": {"title": "Lễ hội Oóc Om Bóc", "images": items}}])
+    longform = Article.objects.create(
+        title="eMagazine: Hành trình hạt gạo ST25", slug="hanh-trinh-hat-gao",
+        layout="longform", ai_assisted=True, sapo="Câu chuyện của những người trồng lúa.",
+        byline="Bài: Thanh Tùng", primary_section=portal["local"], featured_image=portal["image"],
+        featured_image_caption="Cánh đồng lúa", live=True,
+        published_at=now - timezone.timedelta(hours=4), updated_at=now,
+        body=[{"type": "paragraph", "value": "<p>Mỗi mùa nước nổi, cánh đồng đổi màu.</p>"},
+              {"type": "quote", "value": {"text": "Hạt gạo bắt đầu từ bàn tay người nông dân.",
+                                          "attribution": "Ông Lâm Văn Sơn", "pull": True}},
+              {"type": "image", "value": {"image": photos[1].pk, "full_width": True,
+                                          "caption": "Hợp tác xã lúa thơm", "credit": "Minh Tâm"}},
+              {"type": "video", "value": {"video_url": "http://localhost/media/lua.mp4",
+                                          "embed_url": "", "poster": None,
+                                          "caption": "Mùa gặt"}},
+              {"type": "paragraph", "value": "<p>Con đường phía trước còn dài.</p>"}])
+    return {"gallery_story": gallery, "longform_story": longform, "photos": photos}
 
 
 def schedule_day(image) -> None:
@@ -164,6 +205,8 @@ def page_urls(content: dict) -> dict[str, str]:
         "section": "/tin-tuc/",
         "article": content["lead"].get_absolute_url(),
         "related-article": content["second"].get_absolute_url(),
+        "gallery-story": content["gallery_story"].get_absolute_url(),
+        "longform-story": content["longform_story"].get_absolute_url(),
         "announcements": "/thong-bao/",
         "announcement": content["announcement"].get_absolute_url(),
         "documents": "/van-ban/",
