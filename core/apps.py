@@ -12,7 +12,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from core import checks  # noqa: F401  (registers them)
+        from core import (
+            checks,  # noqa: F401  (registers them)
+            editions,
+        )
         from core.caching import registry
         from core.converters import IdConverter
         from core.models import StationSettings
@@ -22,3 +25,4 @@ class CoreConfig(AppConfig):
         # <id:pk> in every app's URLs: a row id the database can hold (core.converters).
         register_converter(IdConverter, "id")
         guard_wagtail_exports()
+        editions.connect()

@@ -96,6 +96,8 @@ class ParsedArticle:
     source_url: str = ""
     source_name: str = ""
     legacy_encoding: str | None = None  # "vni"/"tcvn3" when the text was converted
+    language: str = "vi"  # the edition (core.editions); its own section tree
+    translation_of: str = ""  # import key of the original this article translates
 
     def fingerprint(self, *, draft: bool) -> str:
         """A digest of everything the import writes except the view count, which readers raise.
@@ -117,6 +119,8 @@ class ParsedArticle:
             "source_name": self.source_name,
             "draft": draft,
         }
+        if self.language != "vi" or self.translation_of:
+            payload.update(language=self.language, translation_of=self.translation_of)
         encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(encoded).hexdigest()
 

@@ -6,6 +6,10 @@ update the article instead of duplicating it; also stored as the article's sourc
 `sapo`, `body` (plain text with paragraphs separated by blank lines, or HTML, sanitised),
 `byline`, `views`, `tags` (list of strings), `source_name`. Blank lines are skipped.
 
+`language` is the edition, "vi" (the default) or "km"; `translation_of` is the `source_url` of
+the original article (imported before, in another language), making this article its
+translation. The section is found or created in the language's own section tree.
+
 `section` is a name matched accent- and case-insensitively against existing sections at any
 level; "Tin tức >> Tin địa phương" gives a path instead. An unknown name is created under
 "Tin tức" when that section exists (new sections are news sections in this portal), otherwise
@@ -24,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from core.editions import DEFAULT, editions
 from importer.content import (
     MAX_BYLINE_CHARS,
     MAX_LINE_CHARS,
@@ -141,6 +146,24 @@ def parse_record(line: str, number: int = 1) -> ParsedArticle:
             % {"value": source_url[:80]},
             number,
         )
+    language = text_field("language") or DEFAULT
+    if language not in editions():
+        raise InputError(
+            _("The field “language” must be one of %(known)s, not “%(value)s”.")
+            % {"known": ", ".join(editions()), "value": language[:20]},
+            number,
+        )
+    translation_of = text_field("translation_of", limit=MAX_SOURCE_URL_CHARS)
+    if translation_of:
+        original = urlsplit(translation_of)
+        if original.scheme not in {"http", "https"} or not original.netloc:
+            raise InputError(
+                _("The field “translation_of” must be the http(s) address (source_url) of the "
+                  "original article, not “%(value)s”.") % {"value": translation_of[:80]},
+                number,
+            )
+        if translation_of == source_url:
+            raise InputError(_("An article cannot be a translation of itself."), number)
     sapo = strip_tags(text_field("sapo", inline=False))
     body = body_from_text(text_field("body", inline=False))
     return ParsedArticle(
@@ -156,6 +179,8 @@ def parse_record(line: str, number: int = 1) -> ParsedArticle:
         tags=_tags(record.get("tags"), number),
         source_url=source_url,
         source_name=text_field("source_name", limit=MAX_SOURCE_NAME_CHARS),
+        language=language,
+        translation_of=url_import_key(translation_of) if translation_of else "",
     )
 
 

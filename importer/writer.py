@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
+from wagtail.models import Locale
 
 from core.vietnamese import fold, slugify_vi
 from importer.content import ParsedArticle
@@ -44,18 +45,21 @@ def _depth(section: Section) -> int:
     return depth
 
 
-def _find(name: str, parent: Section | None) -> Section | None:
+def _find(name: str, parent: Section | None, locale: Locale) -> Section | None:
     wanted = fold(name).strip()
-    for section in Section.objects.filter(parent=parent).order_by("sort_order", "id"):
+    for section in Section.objects.filter(parent=parent, locale=locale).order_by(
+            "sort_order", "id"):
         if fold(section.name).strip() == wanted:
             return section
     return None
 
 
-def _unique_slug(name: str) -> str:
+def _unique_slug(name: str, locale: Locale) -> str:
+    """A slug free in the section's own edition (editions' slugs are independent)."""
     base = slugify_vi(name, max_length=90) or "chuyen-muc"
     slug, counter = base, 1
-    while slug in settings.RESERVED_SLUGS or Section.objects.filter(slug=slug).exists():
+    while (slug in settings.RESERVED_SLUGS
+           or Section.objects.filter(slug=slug, locale=locale).exists()):
         counter += 1
         slug = f"{base}-{counter}"
     return slug
@@ -69,34 +73,38 @@ def _display_name(name: str, parent: Section | None) -> str:
     return name
 
 
-def _create_section(name: str, parent: Section | None) -> Section:
+def _create_section(name: str, parent: Section | None, locale: Locale) -> Section:
     name = _display_name(name, parent)
-    last = Section.objects.filter(parent=parent).aggregate(last=Max("sort_order"))["last"]
-    section = Section(name=name, parent=parent, slug=_unique_slug(name),
-                      sort_order=(last or 0) + 1)
+    last = (Section.objects.filter(parent=parent, locale=locale)
+            .aggregate(last=Max("sort_order"))["last"])
+    section = Section(name=name, parent=parent, slug=_unique_slug(name, locale),
+                      sort_order=(last or 0) + 1, locale=locale)
     section.full_clean()
     section.save()
     return section
 
 
-def resolve_section(names: tuple[str, ...], *, anywhere: bool = False) -> Section:
-    """The section at the end of a breadcrumb, creating the missing ones where it puts them.
+def resolve_section(names: tuple[str, ...], *, anywhere: bool = False,
+                    locale: Locale | None = None) -> Section:
+    """The section at the end of a breadcrumb, creating the missing ones where it puts them,
+    in `locale`'s own section tree (the default language's when None).
 
     Names match accent- and case-insensitively ("TIN TỨC" is "Tin tức"). With `anywhere`, a
     single name may match a section at any depth (shallowest first); unknown, it is created
     under "Tin tức" if that exists, else at the top level.
     """
+    locale = locale or Locale.get_default()
     if anywhere and len(names) == 1:
         wanted = fold(names[0]).strip()
-        matches = [s for s in Section.objects.select_related("parent__parent")
-                   if fold(s.name).strip() == wanted]
+        matches = [s for s in Section.objects.filter(locale=locale)
+                   .select_related("parent__parent") if fold(s.name).strip() == wanted]
         if matches:
             return min(matches, key=lambda s: (_depth(s), s.sort_order, s.pk))
-        news_root = _find(NEWS_ROOT_NAME, None)
-        return _create_section(names[0], news_root)
+        news_root = _find(NEWS_ROOT_NAME, None, locale)
+        return _create_section(names[0], news_root, locale)
     parent: Section | None = None
     for name in names:
-        parent = _find(name, parent) or _create_section(name, parent)
+        parent = _find(name, parent, locale) or _create_section(name, parent, locale)
     assert parent is not None
     return parent
 
@@ -132,6 +140,28 @@ def _restore_dates(article: Article, parsed: ParsedArticle, views: int) -> None:
         setattr(article, name, value)
 
 
+def _original(parsed: ParsedArticle, locale: Locale, article: Article | None) -> Article | None:
+    """The article `parsed` translates, checked: it exists, it is in another language and
+    has no other translation in this one."""
+    if not parsed.translation_of:
+        return None
+    original = Article.objects.filter(import_key=parsed.translation_of).first()
+    if original is None:
+        raise ValidationError(_("The original article (“translation_of”) has not been "
+                                "imported: import it first."))
+    if original.locale_id == locale.pk:
+        raise ValidationError(_("The original article is in the same language as its "
+                                "translation."))
+    if article is not None and article.translation_key != original.translation_key:
+        raise ValidationError(_("This article was imported before as a translation of "
+                                "another article."))
+    twin = original.get_translation_or_none(locale)
+    if twin is not None and (article is None or twin.pk != article.pk):
+        raise ValidationError(_("The original article already has a translation in this "
+                                "language."))
+    return original
+
+
 def write_article(parsed: ParsedArticle, *, draft: bool = False,
                   user: AbstractBaseUser | None = None, source: str = "") -> WriteResult:
     """Create, update or leave alone the article for `parsed`; call inside transaction.atomic.
@@ -157,10 +187,18 @@ def write_article(parsed: ParsedArticle, *, draft: bool = False,
         # An editor locked it to work undisturbed: the import waits rather than overwrite.
         raise ValidationError(_("An editor has locked this article; unlock it in the admin to "
                                 "import the changes."))
-    section = resolve_section(parsed.section.path, anywhere=parsed.section.anywhere)
+    locale = Locale.objects.get(language_code=parsed.language)
+    if article is not None and article.locale_id != locale.pk:
+        raise ValidationError(_("This article was imported in another language; its language "
+                                "cannot change."))
+    original = _original(parsed, locale, article)
+    section = resolve_section(parsed.section.path, anywhere=parsed.section.anywhere,
+                              locale=locale)
     if article is None:
         status: Status = "created"
-        article = Article(view_count=parsed.views or 0)
+        article = Article(view_count=parsed.views or 0, locale=locale)
+        if original is not None:
+            article.translation_key = original.translation_key
         _apply(article, parsed, section)
         if parsed.published_at is not None and not draft:
             article.first_published_at = parsed.published_at

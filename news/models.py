@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -30,23 +31,36 @@ from wagtail.models import (
     Orderable,
     PreviewableMixin,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
 
+from core.editions import edition_of, edition_path
 from core.vietnamese import slugify_vi
 from core.visibility import VisibleQuerySet, is_visible
 from news.blocks import ArticleBodyBlock
+from news.forms import ArticleAdminForm, SectionAdminForm
 
 MAX_SECTION_DEPTH = 3
 
 
-class Section(models.Model):
-    """A section of the portal (Tin tức » Tin địa phương) or a topic (Lễ hội Oóc-om-bóc)."""
+class SectionQuerySet(models.QuerySet):
+    def in_language(self, code: str) -> SectionQuerySet:
+        """The sections of one edition (its own tree)."""
+        return self.filter(locale__language_code=code)
+
+
+class Section(TranslatableMixin, models.Model):
+    """A section of the portal (Tin tức » Tin địa phương) or a topic (Lễ hội Oóc-om-bóc).
+
+    Each edition has its own tree: a slug is unique within its locale, and a parent is in the
+    same locale as its children.
+    """
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(
-        _("slug"), max_length=100, unique=True, allow_unicode=False,
+        _("slug"), max_length=100, allow_unicode=False,
         help_text=_("Part of the address: /tin-dia-phuong/. Letters a–z, digits and dashes."),
     )
     parent = models.ForeignKey(
@@ -60,6 +74,9 @@ class Section(models.Model):
         help_text=_("A topic gathers articles from any section (e.g. a festival or a campaign)."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = SectionQuerySet.as_manager()
+    base_form_class = SectionAdminForm
 
     panels = [
         FieldPanel("name"),
@@ -75,6 +92,11 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=("translation_key", "locale"),
+                                    name="unique_translation_key_locale_news_section"),
+            models.UniqueConstraint(fields=("locale", "slug"), name="section_slug_per_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -89,6 +111,10 @@ class Section(models.Model):
             self.slug = slugify_vi(self.name, max_length=100)
         if self.slug in settings.RESERVED_SLUGS:
             raise ValidationError({"slug": _("This address is reserved by the portal.")})
+        if (self.parent_id is not None and self.locale_id is not None
+                and self.parent.locale_id != self.locale_id):
+            raise ValidationError(
+                {"parent": _("The parent section must be in the same language.")})
         depth, node = 1, self.parent
         while node is not None:
             if node.pk == self.pk and self.pk is not None:
@@ -114,7 +140,11 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         # Built directly, like Article's: breadcrumbs and head tags ask for it on every page.
         # news/tests/test_related_shared.py checks it matches reverse().
-        return f"{get_script_prefix()}{self.slug}/"
+        return edition_path(f"{get_script_prefix()}{self.slug}/", edition_of(self))
+
+    @property
+    def language_code(self) -> str:
+        return edition_of(self)
 
     def lineage(self) -> list[Section]:
         """This section and its ancestors, outermost first (for the breadcrumb)."""
@@ -126,9 +156,33 @@ class Section(models.Model):
         return list(reversed(chain))
 
 
-def article_path(section_slug: str, slug: str, pk: int) -> str:
-    """An article's public address, /<section>/<slug>-<id>.html (model and listing cards)."""
-    return f"{get_script_prefix()}{section_slug}/{slug}-{pk}.html"
+def article_path(section_slug: str, slug: str, pk: int, language: str = "vi") -> str:
+    """An article's public address, /<section>/<slug>-<id>.html (model and listing cards),
+    under its edition's prefix (/km/… for Khmer)."""
+    return edition_path(f"{get_script_prefix()}{section_slug}/{slug}-{pk}.html", language)
+
+
+class ArticleQuerySet(VisibleQuerySet):
+    def in_language(self, code: str) -> ArticleQuerySet:
+        """The articles of one edition. Filters on the locale id, so listings stay on the
+        (locale, published_at, id) indexes."""
+        from core.editions import locale_id_of
+
+        return self.filter(locale_id=locale_id_of(code))
+
+
+class Genre(models.TextChoices):
+    """What kind of piece an article is (thể loại), the basis of its royalty points."""
+
+    NEWS = "news", pgettext_lazy("genre", "News item")
+    BRIEF = "brief", pgettext_lazy("genre", "Short news item")
+    ARTICLE = "article", pgettext_lazy("genre", "Article")
+    REPORTAGE = "reportage", pgettext_lazy("genre", "Reportage")
+    INTERVIEW = "interview", pgettext_lazy("genre", "Interview")
+    COMMENTARY = "commentary", pgettext_lazy("genre", "Commentary")
+    PHOTO = "photo", pgettext_lazy("genre", "Photo story")
+    VIDEO = "video", pgettext_lazy("genre", "Video")
+    COMPILATION = "compilation", pgettext_lazy("genre", "Compiled or translated")
 
 
 class ArticleTag(TaggedItemBase):
@@ -138,6 +192,7 @@ class ArticleTag(TaggedItemBase):
 
 
 class Article(
+    TranslatableMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -174,6 +229,8 @@ class Article(
         _("featured image caption"), max_length=300, blank=True
     )
     is_featured = models.BooleanField(_("featured story"), default=False)
+    genre = models.CharField(_("genre"), max_length=20, choices=Genre.choices,
+                             default=Genre.NEWS)
     published_at = models.DateTimeField(
         _("publication date"), null=True, blank=True,
         help_text=_("Shown to readers; set automatically on first publication when empty."),
@@ -207,7 +264,7 @@ class Article(
         object_id_field="object_id", related_query_name="article", for_concrete_model=False,
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=3),
@@ -217,6 +274,7 @@ class Article(
         index.FilterField("primary_section"),
         index.FilterField("live"),
         index.FilterField("published_at"),
+        index.FilterField("locale"),
     ]
 
     content_panels = [
@@ -231,6 +289,7 @@ class Article(
     ]
     classification_panels = [
         FieldPanel("primary_section"),
+        FieldPanel("genre"),
         FieldPanel("topic_sections"),
         FieldPanel("tags"),
         FieldRowPanel([FieldPanel("featured_image"), FieldPanel("featured_image_caption")]),
@@ -248,6 +307,10 @@ class Article(
         ObjectList(classification_panels, heading=_("Classification")),
         ObjectList(publishing_panels, heading=_("Publishing")),
     ])
+    base_form_class = ArticleAdminForm
+    # A translation starts as a fresh draft of the new edition (copy_for_translation).
+    exclude_fields_in_copy = ["import_key", "view_count", "related_links", "topic_sections",
+                              "owner", "withdrawn_at", "published_at", "updated_at"]
 
     class Meta:
         verbose_name = _("article")
@@ -270,6 +333,17 @@ class Article(
             # The next expiry (core.visibility.next_change): the few rows that have one.
             models.Index(fields=["expire_at"], condition=Q(live=True, expire_at__isnull=False),
                          name="article_expiry"),
+            # One edition's newest and featured stories (a section's listing needs no locale:
+            # a section belongs to one edition).
+            models.Index(fields=["locale", "-published_at", "-id"], condition=Q(live=True),
+                         name="article_locale_listing"),
+            models.Index(fields=["locale", "-published_at", "-id"],
+                         condition=Q(live=True, is_featured=True),
+                         name="article_locale_featured"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=("translation_key", "locale"),
+                                    name="unique_translation_key_locale_news_article"),
         ]
 
     def __str__(self) -> str:
@@ -298,7 +372,36 @@ class Article(
     def get_absolute_url(self) -> str:
         # Built directly: a page links dozens of articles and reverse() is costly on an
         # uncached render. news/tests/test_related_shared.py checks it matches reverse().
-        return article_path(self.primary_section.slug, self.slug, self.pk)
+        return article_path(self.primary_section.slug, self.slug, self.pk, edition_of(self))
+
+    @property
+    def language_code(self) -> str:
+        """'vi' or 'km': the edition this article belongs to."""
+        return edition_of(self)
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """An unpublished draft in `locale` (simple_translation's "Translate" action), filed
+        under the section's own translation when there is one; without one, its section is
+        left for the editor to choose among the new edition's sections."""
+        copy = super().copy_for_translation(locale, exclude_fields)
+        copy.live = False
+        copy.has_unpublished_changes = True
+        copy.first_published_at = copy.last_published_at = None
+        copy.live_revision = copy.latest_revision = None
+        copy.go_live_at = copy.expire_at = None
+        copy.expired = copy.locked = False
+        copy.locked_by = copy.locked_at = None
+        twin = self.primary_section.get_translation_or_none(locale)
+        if twin is not None:
+            copy.primary_section = twin
+        return copy
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.primary_section_id is not None and self.locale_id is not None
+                and self.primary_section.locale_id != self.locale_id):
+            raise ValidationError({"primary_section": _(
+                "Choose a section of the article's own language.")})
 
     @property
     def is_visible(self) -> bool:

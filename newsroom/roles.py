@@ -29,6 +29,9 @@ WORKFLOW_STEPS = ((STEP_EDIT, (EDITOR, ADMINISTRATOR)), (STEP_APPROVE, (APPROVER
 # (app_label, model, codename). Publishing rights are what separate the roles: Wagtail lets
 # anyone with `publish_article` publish or unpublish, so only approvers and admins hold it.
 ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
+# "Dịch": the Khmer (or Vietnamese) translation of an item, as a new draft
+# (wagtail.contrib.simple_translation).
+SUBMIT_TRANSLATION = ("simple_translation", "simpletranslation", "submit_translation")
 MODEL_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     REPORTER: [
         ACCESS_ADMIN,
@@ -39,15 +42,25 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("news", "article", "add_article"),
         ("news", "article", "change_article"),
         ("news", "article", "lock_article"),
+        SUBMIT_TRANSLATION,
+        # Editors arrange the front page; they may draft a breaking-news line, not publish it.
+        *(("curation", "homeslot", f"{action}_homeslot")
+          for action in ("add", "change", "publish")),
+        *(("curation", "breakingnews", f"{action}_breakingnews") for action in ("add", "change")),
     ],
     APPROVER: [
         ACCESS_ADMIN,
+        SUBMIT_TRANSLATION,
         *(("news", "article", f"{action}_article")
           for action in ("add", "change", "delete", "publish", "lock", "unlock")),
         *(("news", "section", f"{action}_section") for action in ("add", "change", "delete")),
         *(("notices", "announcement", f"{action}_announcement")
           for action in ("add", "change", "delete", "publish")),
         *(("notices", "officialdocument", f"{action}_officialdocument")
+          for action in ("add", "change", "delete", "publish")),
+        *(("curation", "homeslot", f"{action}_homeslot")
+          for action in ("add", "change", "delete", "publish")),
+        *(("curation", "breakingnews", f"{action}_breakingnews")
           for action in ("add", "change", "delete", "publish")),
     ],
     ADMINISTRATOR: [],  # every permission: see grant_everything()

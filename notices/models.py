@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PublishingPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from core.editions import edition_of, edition_path
 from core.vietnamese import slugify_vi
 from core.visibility import VisibleQuerySet
+from notices.forms import AnnouncementAdminForm
 
 
-class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class AnnouncementQuerySet(VisibleQuerySet):
+    def in_language(self, code: str) -> AnnouncementQuerySet:
+        return self.filter(locale__language_code=code)
+
+
+class Announcement(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Indexed,
+                   ClusterableModel):
+    """A notice to the public, in one edition's language (a Khmer notice may have no
+    Vietnamese twin)."""
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, blank=True)
     published_at = models.DateTimeField(_("date"), default=timezone.now)
@@ -35,7 +47,8 @@ class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableMod
         object_id_field="object_id", related_query_name="announcement", for_concrete_model=False,
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = AnnouncementQuerySet.as_manager()
+    base_form_class = AnnouncementAdminForm
 
     panels = [
         FieldPanel("title"),
@@ -52,6 +65,10 @@ class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableMod
         verbose_name_plural = _("announcements")
         indexes = [models.Index(fields=["-published_at", "-id"], condition=Q(live=True),
                                 name="announcement_listing")]
+        constraints = [
+            models.UniqueConstraint(fields=("translation_key", "locale"),
+                                    name="unique_translation_key_locale_notices_announcement"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -62,7 +79,15 @@ class Announcement(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableMod
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("notices:announcement", kwargs={"slug": self.slug, "pk": self.pk})
+        # reverse() follows the edition being rendered (core.edition_routing): take the
+        # unprefixed address, then the announcement's own edition's prefix.
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("notices:announcement", kwargs={"slug": self.slug, "pk": self.pk})
+        return edition_path(path, edition_of(self))
+
+    @property
+    def language_code(self) -> str:
+        return edition_of(self)
 
 
 class AnnouncementAttachment(Orderable):
@@ -76,7 +101,11 @@ class AnnouncementAttachment(Orderable):
 
 
 class OfficialDocument(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
-    """A dispatch such as “Công văn số 1963-CV/TU”, with its PDF."""
+    """A dispatch such as “Công văn số 1963-CV/TU”, with its PDF.
+
+    Language-neutral: dispatches are issued in Vietnamese by public bodies, and both
+    editions list the same documents.
+    """
 
     number = models.CharField(_("number"), max_length=100,
                               help_text=_("As printed, e.g. 1963-CV/TU."))

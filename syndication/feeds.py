@@ -1,4 +1,8 @@
-"""RSS 2.0 feeds built on Django's syndication framework: the whole site and each section."""
+"""RSS 2.0 feeds built on Django's syndication framework: each edition and each section.
+
+The Vietnamese edition's feeds keep their addresses (/rss/, /rss/<section>.rss); the Khmer
+edition's are the same under /km/, drawn from Khmer articles and Khmer sections only.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from core.editions import DEFAULT, path_prefix
 from core.models import StationSettings
 from core.pagination import keyset_page
 from news.models import Article, Section
@@ -17,7 +22,7 @@ from syndication.utils import absolute, image_facts, last_change
 
 
 class VietnameseRssFeed(Rss201rev2Feed):
-    """RSS 2.0 with the channel's language set to Vietnamese."""
+    """RSS 2.0; the channel's language is the edition's (vi or km)."""
 
     content_type = "application/rss+xml; charset=utf-8"
 
@@ -26,7 +31,11 @@ class LatestArticlesFeed(Feed):
     """The newest visible articles of the whole portal."""
 
     feed_type = VietnameseRssFeed
-    language = "vi"
+    language = DEFAULT
+
+    def __init__(self, language: str = DEFAULT) -> None:
+        super().__init__()
+        self.language = language
 
     def __call__(self, request: HttpRequest, *args, **kwargs):
         self.request = request
@@ -37,7 +46,7 @@ class LatestArticlesFeed(Feed):
         return self.station.station_name or self.station.portal_name
 
     def link(self, obj=None) -> str:
-        return "/"
+        return f"{path_prefix(self.language)}/"
 
     def description(self, obj=None) -> str:
         return _("Latest news from %(name)s") % {"name": self.title(obj)}
@@ -47,7 +56,7 @@ class LatestArticlesFeed(Feed):
 
     def shards(self, obj=None) -> list:
         """The articles this feed draws from; keyset_page keeps only what readers see."""
-        return [Article.objects.all()]
+        return [Article.objects.in_language(self.language)]
 
     def items(self, obj=None) -> list[Article]:
         rows, _next = keyset_page(
@@ -93,14 +102,14 @@ class SectionFeed(LatestArticlesFeed):
     """One section's newest articles; a parent section includes its subsections."""
 
     def get_object(self, request: HttpRequest, section_slug: str) -> Section:
-        return get_object_or_404(Section, slug=section_slug)
+        return get_object_or_404(Section.objects.in_language(self.language), slug=section_slug)
 
     def title(self, obj: Section | None = None) -> str:
         site = super().title(obj)
         return f"{obj.name} - {site}" if obj else site
 
     def link(self, obj: Section | None = None) -> str:
-        return obj.get_absolute_url() if obj else "/"
+        return obj.get_absolute_url() if obj else super().link(obj)
 
     def description(self, obj: Section | None = None) -> str:
         if obj is None:
@@ -111,10 +120,10 @@ class SectionFeed(LatestArticlesFeed):
         return section_shards(obj)
 
 
-def site_feed(request: HttpRequest):
+def site_feed(request: HttpRequest, language: str = DEFAULT):
     """A fresh feed object per request: the feed keeps the request on itself."""
-    return LatestArticlesFeed()(request)
+    return LatestArticlesFeed(language)(request)
 
 
-def section_feed(request: HttpRequest, section_slug: str):
-    return SectionFeed()(request, section_slug=section_slug)
+def section_feed(request: HttpRequest, section_slug: str, language: str = DEFAULT):
+    return SectionFeed(language)(request, section_slug=section_slug)

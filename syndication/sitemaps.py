@@ -18,9 +18,11 @@ from django.utils import timezone
 
 from broadcast.models import Episode, Programme
 from core.caching.generation import current_generation
+from core.editions import language_of_locale
 from core.visibility import next_change
-from news.models import Article, Section
+from news.models import Article, Section, article_path
 from notices.models import Announcement, OfficialDocument
+from syndication.alternates import translated_groups
 from syndication.conf import conf
 
 SUMMARY_CACHE_KEY = "syndication:sitemap-ranges:v2"
@@ -60,6 +62,25 @@ class _OnePageSitemap(Sitemap):
     @property
     def paginator(self):
         return _SinglePagePaginator(self._items)
+
+    def translations(self) -> dict:
+        """{translation key: [(language, path), …]} of items that exist in both editions."""
+        return {}
+
+    def translation_key(self, item):
+        return getattr(item, "translation_key", None)
+
+    def _urls(self, page, protocol, domain):
+        """Each URL with its hreflang alternates (xhtml:link), when the item is translated."""
+        urls = super()._urls(page, protocol, domain)
+        groups = self.translations()
+        if groups:
+            base = f"{protocol}://{domain}"
+            for info in urls:
+                found = groups.get(self.translation_key(info["item"]), [])
+                info["alternates"] = [{"lang_code": language, "location": base + path}
+                                      for language, path in found]
+        return urls
 
 
 def chunk_size() -> int:
@@ -118,12 +139,21 @@ class ArticleRangeSitemap(_OnePageSitemap):
             Article.objects.visible()
             .filter(id__gte=self.number * size, id__lt=(self.number + 1) * size)
             .order_by("id")
-            .values_list("id", "slug", "primary_section__slug", "updated_at", "published_at")
+            .values_list("id", "slug", "primary_section__slug", "updated_at", "published_at",
+                         "locale_id", "translation_key")
         )
 
     def location(self, item) -> str:
-        pk, slug, section_slug, _updated, _published = item
-        return f"/{section_slug}/{slug}-{pk}.html"
+        pk, slug, section_slug, _updated, _published, locale_id, _key = item
+        return article_path(section_slug, slug, pk, language_of_locale(locale_id))
+
+    def translation_key(self, item):
+        return item[6]
+
+    def translations(self) -> dict:
+        return translated_groups(
+            Article, ["primary_section__slug", "slug", "id"],
+            lambda row: article_path(row[1], row[2], row[3], language_of_locale(row[0])))
 
     def lastmod(self, item):
         return timezone.localdate(item[3] or item[4])
@@ -142,15 +172,27 @@ class SectionSitemap(_OnePageSitemap):
     def get_latest_lastmod(self):
         return None
 
+    def translations(self) -> dict:
+        sections = {s.pk: s for s in Section.objects.all()}
+        return translated_groups(Section, ["id"], lambda row: sections[row[1]].get_absolute_url())
+
 
 class AnnouncementSitemap(_OnePageSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Announcement.objects.visible().only("id", "slug", "published_at").order_by("id")
+        return (Announcement.objects.visible()
+                .only("id", "slug", "published_at", "locale_id", "translation_key")
+                .order_by("id"))
 
     def lastmod(self, item: Announcement):
         return item.published_at
+
+    def translations(self) -> dict:
+        return translated_groups(
+            Announcement, ["slug", "id"],
+            lambda row: Announcement(locale_id=row[0], slug=row[1], pk=row[2])
+            .get_absolute_url())
 
     def get_latest_lastmod(self):
         return Announcement.objects.visible().aggregate(m=Max("published_at"))["m"]
@@ -183,7 +225,8 @@ class GoogleNewsSitemap(_OnePageSitemap):
         return list(
             self.recent()
             .select_related("primary_section")
-            .only("id", "slug", "title", "published_at", "updated_at", "primary_section__slug")
+            .only("id", "slug", "title", "published_at", "updated_at", "primary_section__slug",
+                  "locale_id")
             .order_by("-published_at", "-id")[: int(conf.SYNDICATION_NEWS_LIMIT)]
         )
 

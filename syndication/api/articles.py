@@ -22,8 +22,10 @@ from syndication.api.responses import (
 from syndication.api.schemas import (
     DATE_FROM,
     DATE_TO,
+    LANG,
     ArticleDetail,
     ArticlePage,
+    Edition,
     IsoDate,
     after_param,
 )
@@ -39,7 +41,7 @@ LIST_FIELDS = (
     "featured_image__id", "featured_image__file", "featured_image__file_hash",
     "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
     "featured_image__focal_point_y", "featured_image__focal_point_width",
-    "featured_image__focal_point_height",
+    "featured_image__focal_point_height", "locale_id",
 )
 
 
@@ -51,6 +53,7 @@ def article_summary(request: HttpRequest, item: Article) -> dict:
         "section": section_ref(item.primary_section),
         "published_at": item.published_at, "updated_at": item.updated_at,
         "views": item.view_count, "image": absolute(request, image) if image else None,
+        "language": item.language_code,
     }
 
 
@@ -65,9 +68,11 @@ def list_articles(
     date_to: IsoDate | None = DATE_TO,
     after: str | None = after_param(),
     limit: int = Query(20, ge=1, le=100),
+    lang: Edition = LANG,
 ):
     after_id = read_cursor(after)
-    base = Article.objects.all()  # keyset_page keeps only what readers see
+    # keyset_page keeps only what readers see; one edition's articles.
+    base = Article.objects.in_language(lang)
     if tag:
         base = base.filter(tags__slug=tag)
     if date_from:
@@ -75,7 +80,7 @@ def list_articles(
     if date_to:
         base = base.filter(published_at__lt=day_end(date_to))
     if section:
-        current = Section.objects.filter(slug=section).first()
+        current = Section.objects.in_language(lang).filter(slug=section).first()
         if current is None:
             return Status(404, {"detail": _("There is no section with this slug.")})
         shards = section_shards(current, base)

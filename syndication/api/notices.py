@@ -22,10 +22,12 @@ from syndication.api.responses import (
     read_cursor,
 )
 from syndication.api.schemas import (
+    LANG,
     AnnouncementDetail,
     AnnouncementPage,
     DocumentDetail,
     DocumentPage,
+    Edition,
     after_param,
 )
 from syndication.utils import absolute
@@ -37,24 +39,25 @@ Notice = TypeVar("Notice", Announcement, OfficialDocument)
 
 
 def list_page(request: HttpRequest, model: type[Notice], after: str | None, limit: int,
-              summary: Callable[[HttpRequest, Notice], dict]) -> Status:
+              summary: Callable[[HttpRequest, Notice], dict], lang: str | None = None) -> Status:
     """One page of a notice list: both lists page their model alike and differ only in the
-    summary of a row."""
-    rows, next_id = keyset_page(model.objects.all(), read_cursor(after), limit)
+    summary of a row (and announcements in their edition; documents have none)."""
+    base = model.objects.in_language(lang) if lang else model.objects.all()
+    rows, next_id = keyset_page(base, read_cursor(after), limit)
     return Status(200, page(rows, next_id, lambda item: summary(request, item)))
 
 
 def announcement_summary(request: HttpRequest, item: Announcement) -> dict:
     return {"id": item.id, "title": item.title, "published_at": item.published_at,
-            "url": absolute(request, item.get_absolute_url())}
+            "url": absolute(request, item.get_absolute_url()), "language": item.language_code}
 
 
 @announcements_router.get("", response={200: AnnouncementPage, **ERRORS},
                           summary="List announcements")
 @decorate_view(public_cache)
 def list_announcements(request: HttpRequest, after: str | None = after_param(),
-                       limit: int = Query(20, ge=1, le=100)):
-    return list_page(request, Announcement, after, limit, announcement_summary)
+                       limit: int = Query(20, ge=1, le=100), lang: Edition = LANG):
+    return list_page(request, Announcement, after, limit, announcement_summary, lang)
 
 
 @announcements_router.get("/{announcement_id}", response={200: AnnouncementDetail, **ERRORS},

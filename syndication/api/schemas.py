@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Query, Schema
 from pydantic import BeforeValidator
 
 from core.dates import BadDay, parse_day
+from core.editions import DEFAULT, editions
 
 NEXT_DESCRIPTION = ("Cursor of the next page (the id of the last item of this page); pass it "
                     "as ?after=. Null on the last page.")
@@ -27,6 +28,15 @@ def _iso_day_only(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_day_only)]
 DATE_FROM = Query(None, description="Published on or after this day (YYYY-MM-DD).")
 DATE_TO = Query(None, description="Published on or before this day (YYYY-MM-DD).")
+
+
+# The editions' language codes, published in the schema as an enum: another value is a 400
+# with a Vietnamese sentence naming `lang` (syndication.api.responses.validation_error).
+Edition = Literal[tuple(editions())]  # type: ignore[valid-type]
+
+
+LANG = Query(DEFAULT, description="Edition: `vi` (Vietnamese, the default) or `km` (Khmer). "
+                                  "Only that edition's items are listed.")
 
 
 def after_param() -> Any:
@@ -53,6 +63,7 @@ class SectionRef(Schema):
 
 
 class SectionOut(SectionRef):
+    language: str = Field(description="The edition: vi or km.")
     parent_id: int | None
     is_topic: bool
     url: str
@@ -69,6 +80,7 @@ class ArticleSummary(Schema):
     updated_at: datetime | None
     views: int
     image: str | None = Field(None, description="Absolute URL of a 1200×630 rendition.")
+    language: str = Field(description="The edition: vi or km.")
 
 
 class ArticleDetail(ArticleSummary):
@@ -107,6 +119,7 @@ class AnnouncementSummary(Schema):
     title: str
     url: str
     published_at: datetime
+    language: str = Field(description="The edition: vi or km.")
 
 
 class AnnouncementDetail(AnnouncementSummary):

@@ -8,7 +8,7 @@ from ninja.decorators import decorate_view
 
 from news.models import Section
 from syndication.api.responses import ERRORS, make_router, public_cache
-from syndication.api.schemas import SectionOut
+from syndication.api.schemas import LANG, Edition, SectionOut
 from syndication.utils import absolute
 
 router = make_router("sections")
@@ -21,9 +21,10 @@ def section_ref(section: Section) -> dict:
 
 @router.get("", response={200: list[SectionOut], **ERRORS}, summary="All sections")
 @decorate_view(public_cache)
-def list_sections(request: HttpRequest):
+def list_sections(request: HttpRequest, lang: Edition = LANG):
+    """One edition's section tree (each edition has its own)."""
     return Status(200, [
-        {**section_ref(s), "parent_id": s.parent_id, "is_topic": s.is_topic,
-         "url": absolute(request, s.get_absolute_url())}
-        for s in Section.objects.order_by("sort_order", "name", "id")
+        {**section_ref(s), "language": s.language_code, "parent_id": s.parent_id,
+         "is_topic": s.is_topic, "url": absolute(request, s.get_absolute_url())}
+        for s in Section.objects.in_language(lang).order_by("sort_order", "name", "id")
     ])

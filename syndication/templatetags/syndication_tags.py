@@ -16,7 +16,10 @@ from django.utils.translation import get_language
 
 from core.caching.memo import shared
 from core.caching.query import PAGE_QUERY
+from core.editions import DEFAULT, edition_of, editions, path_prefix
 from core.models import StationSettings
+from listen.templatetags.listen_tags import playable_audio
+from syndication.alternates import alternates, with_default
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
 register = template.Library()
@@ -44,17 +47,55 @@ def canonical_url(context) -> str:
     return f"{url}?{urlencode(kept)}" if kept else url
 
 
+def _page_edition(context) -> str:
+    """The edition of the page being rendered: its object's, else the active language's."""
+    for name in ("article", "item", "section"):
+        obj = context.get(name)
+        if getattr(obj, "pk", None) and hasattr(obj, "locale_id"):
+            return edition_of(obj)
+    language = get_language() or DEFAULT
+    return language if language in editions() else DEFAULT
+
+
 @register.simple_tag(takes_context=True)
 def feed_links(context) -> SafeString:
-    """RSS autodiscovery: the site feed, plus the section's own on a section or article page."""
+    """RSS autodiscovery: the edition's feed, plus the section's own on a section or article
+    page (/rss/…, /km/rss/…)."""
+    prefix = path_prefix(_page_edition(context))
     links = [format_html('<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
-                         "RSS", "/rss/")]
+                         "RSS", f"{prefix}/rss/")]
     section = context.get("section")
     if section is not None and getattr(section, "slug", None):
         links.append(format_html(
             '<link rel="alternate" type="application/rss+xml" title="{} - RSS" href="{}">',
-            section.name, f"/rss/{section.slug}.rss"))
+            section.name, f"{prefix}/rss/{section.slug}.rss"))
     return mark_safe("\n".join(links))  # noqa: S308
+
+
+def page_alternates(context) -> list[tuple[str, str]]:
+    """[(hreflang, path), …] for this page: an article's, announcement's or section's visible
+    translations, or the editions' home pages; [] when the page exists in one edition only."""
+    for name in ("article", "item", "section"):
+        obj = context.get(name)
+        if getattr(obj, "pk", None) and hasattr(obj, "translation_key"):
+            return alternates(obj)
+    request: HttpRequest | None = context.get("request")
+    homes = {f"{path_prefix(code)}/": code for code in editions()}
+    if request is not None and request.path in homes:
+        return with_default((code, path) for path, code in homes.items())
+    return []
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context) -> SafeString:
+    """<link rel="alternate" hreflang> for each edition of this page, x-default included."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return mark_safe("")  # noqa: S308
+    return mark_safe("\n".join(  # noqa: S308 (format_html escapes)
+        format_html('<link rel="alternate" hreflang="{}" href="{}">', language,
+                    absolute(request, path))
+        for language, path in page_alternates(context)))
 
 
 @register.simple_tag(takes_context=True)
@@ -94,12 +135,21 @@ def article_head(context, article) -> SafeString:
             "logo": {"@type": "ImageObject", "url": publisher_logo(request)},
         },
         "articleSection": section.name,
-        "inLanguage": "vi",
+        "inLanguage": article.language_code,
     }
     if image_url:
         news_article["image"] = [image_url]
     if tags:
         news_article["keywords"] = ", ".join(tags)
+    audio = playable_audio(article)
+    if audio is not None:
+        news_article["audio"] = {
+            "@type": "AudioObject",
+            "contentUrl": absolute(request, audio.url),
+            "encodingFormat": audio.encoding_format,
+            "duration": audio.iso_duration,
+            "name": audio.label,
+        }
     news_article = {k: v for k, v in news_article.items() if v not in (None, "")}
 
     crumbs = [(_home_label(), absolute(request, "/"))]
@@ -130,7 +180,8 @@ def _head_tags(article, *, url: str, image_url: str | None, site_name: str, publ
         return f'<meta name="{name}" content="{html.escape(str(value))}">\n'
 
     parts = [prop("og:type", "article"), prop("og:site_name", site_name),
-             prop("og:locale", "vi_VN"), prop("og:url", url), prop("og:title", article.title)]
+             prop("og:locale", OG_LOCALES.get(article.language_code, "vi_VN")),
+             prop("og:url", url), prop("og:title", article.title)]
     if article.sapo:
         parts.append(prop("og:description", article.sapo))
     if image_url:
@@ -151,6 +202,9 @@ def _head_tags(article, *, url: str, image_url: str | None, site_name: str, publ
         parts.append(meta("twitter:image", image_url))
     parts += [json_ld, "\n", breadcrumb_ld, "\n"]
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
+
+
+OG_LOCALES = {"vi": "vi_VN", "km": "km_KH"}
 
 
 def _iso_local(value) -> str:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notices",
     "importer",
     "newsroom",
+    "curation",
     "planning",
     "metrics",
     "sitesearch",
@@ -58,13 +59,16 @@ INSTALLED_APPS = [
     "schedule",
     "transcode",
     "live",
+    "listen",
     "frontpage",
     "backup",
+    "royalties",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -98,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # 400 for a NUL character anywhere in the address, before any view or query runs.
     "core.badinput.RefuseUnstorableInput",
+    # The edition's language from the path alone: /km/... is Khmer, anything else Vietnamese
+    # (core.edition_routing); before anything resolves a URL.
+    "core.edition_routing.EditionMiddleware",
     "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +132,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -209,13 +217,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese first; other editions (Khmer for STV2) come through the same catalogues.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Khmer is the language of the reader's edition under /km/ (core.edition_routing); the admin
+# stays in Vietnamese (or English).
+LANGUAGES = [("vi", "Tiếng Việt"), ("km", "ភាសាខ្មែរ"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 # Project catalogues that complete Wagtail's and Django's own Vietnamese (one folder per source).
 LOCALE_PATHS = sorted(str(path) for path in (BASE_DIR / "i18n").glob("*") if path.is_dir())
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("km", "ភាសាខ្មែរ")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(VAR_DIR / "static"))
@@ -253,7 +263,10 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"] if env_bool("DOCUMENTS_IN
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Toà soạn")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Content in two editions (core.editions): articles, sections and announcements carry a
+# Wagtail locale; the admin itself stays in Vietnamese (WAGTAILADMIN_PERMITTED_LANGUAGES).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt"), ("km", "ភាសាខ្មែរ")]
 # Vietnamese dates are day-first; Django's defaults would read "05/11/2024" as 11 May and
 # reject "29/11/2024", so the admin's dd/mm/yyyy inputs must be parsed day-first.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -344,7 +357,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 RESERVED_SLUGS = {
     "admin", "django-admin", "api", "static", "media", "rss", "tim-kiem", "thong-bao",
     "van-ban", "video", "truyen-hinh", "phat-thanh", "truc-tuyen", "sitemap.xml", "robots.txt",
-    "documents", "_util", "sections", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
+    "documents", "_util", "sections", "km", "tag", "the", "lich-phat-song", "in", "doc-nhieu",
 }
 
 LOGGING = {

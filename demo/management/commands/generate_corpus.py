@@ -15,6 +15,7 @@ running the command again with a larger N adds only the missing articles (idempo
 from __future__ import annotations
 
 import time
+import uuid
 from contextlib import nullcontext
 from datetime import UTC, date, datetime
 from datetime import time as dtime
@@ -22,6 +23,7 @@ from datetime import time as dtime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from taggit.models import Tag
+from wagtail.models import Locale
 
 from core.vietnamese import slugify_vi
 from demo.corpus import CorpusWriter, GeneratedArticle, import_key, tag_vocabulary
@@ -111,6 +113,8 @@ class RowTemplate:
         self.fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
         self.columns = [f.column for f in self.fields]
         self.defaults = {}
+        # Generated articles are Vietnamese; each needs its own translation key.
+        self.locale_id = Locale.get_default().pk
         for f in self.fields:
             value = f.pre_save(sample, add=True)
             self.defaults[f.attname] = value
@@ -124,7 +128,8 @@ class RowTemplate:
             first_published_at=article.published_at, last_published_at=article.published_at,
             view_count=article.view_count, is_featured=article.is_featured,
             import_key=import_key(seed, article.index), live=True,
-            has_unpublished_changes=False,
+            has_unpublished_changes=False, translation_key=uuid.uuid4(),
+            locale_id=self.locale_id,
         )
         return row
 
