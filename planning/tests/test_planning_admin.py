@@ -5,6 +5,7 @@ forged requests are refused and change nothing."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -327,3 +328,22 @@ def test_demo_stories_cover_every_state_once(sections, make_article, editor):
     board = client_for(editor).get(BOARD).content.decode()
     assert all(f'data-planning-story="{pk}"' in board
                for pk in Story.objects.values_list("pk", flat=True))
+
+
+def test_every_story_screen_opens_in_vietnamese(sections, reporter, editor):
+    section = sections["local"]
+    story = make_story(section, reporter, title="Đề tài mở trang")
+    as_editor = client_for(editor)
+    for url in (INDEX, ADD, BOARD, edit_url(story), assign_url(story),
+                reverse("planning_story:inspect", args=[story.pk]),
+                reverse("planning_story:history", args=[story.pk])):
+        response = as_editor.get(url)
+        assert response.status_code == 200, url
+    page = as_editor.get(assign_url(story)).content.decode()
+    assert "Duyệt và giao" in page and "phóng viên" in page.lower()
+    assert re.search(r"<title>[^<]*Đề tài", as_editor.get(INDEX).content.decode())
+    as_reporter = client_for(reporter)
+    assert as_reporter.get(ADD).status_code == 200
+    form = as_reporter.get(edit_url(story)).content.decode()
+    assert 'name="title"' in form and 'name="assignee"' not in form and 'name="status"' not in form
+    assert as_reporter.get(assign_url(story)).status_code == 403
