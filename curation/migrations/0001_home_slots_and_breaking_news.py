@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='go live date/time')),
                 ('expire_at', models.DateTimeField(blank=True, null=True, verbose_name='expiry date/time')),
                 ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
-                ('kind', models.CharField(choices=[('lead', 'Lead story (Tiêu điểm)'), ('row', 'Highlights row (Tin nổi bật)'), ('section', 'Section block')], max_length=10, verbose_name='place on the home page')),
+                ('kind', models.CharField(choices=[('lead', 'Lead story'), ('row', 'Highlights row'), ('section', 'Section block')], max_length=10, verbose_name='place on the home page')),
                 ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
                 ('live_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision')),
                 ('section', models.ForeignKey(blank=True, help_text='Only for a section block: the section it shows.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='news.section', verbose_name='section')),
