@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 
-.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player demo-streams backup restore lock system-libmagic
+.PHONY: run serve install install-test migrate demo messages test lint lint-imports check-deploy clean browser-deps bench-transcode live-player khmer-font demo-streams backup restore lock system-libmagic system-icu system-espeak
 
 # Every package comes from a lock file with hashes (requirements/, written by `make lock` from
 # pyproject.toml): the venv's own pip, setuptools and wheel first, then one set, then the
@@ -24,11 +24,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --require-hashes -r $(REQUIREMENTS)/venv.txt
 
-$(VENV)/.installed: pyproject.toml $(REQUIREMENTS)/base.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml $(REQUIREMENTS)/base.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python system-icu
 	$(call install_locked,base)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(REQUIREMENTS)/test.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml $(REQUIREMENTS)/test.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python system-icu
 	$(call install_locked,test)
 	touch $(VENV)/.installed $@
 
@@ -44,7 +44,19 @@ system-libmagic:
 	@ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || \
 	  (apt-get update -qq && apt-get install -y -qq libmagic1)
 
-migrate: install messages system-libmagic
+# PyICU (core.khmer: Khmer words for the search) is built from source against Debian's ICU:
+# its headers (libicu-dev), pkg-config to find them, and a C++ compiler.
+system-icu:
+	@(pkg-config --exists icu-i18n 2>/dev/null && command -v c++ >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libicu-dev pkg-config g++)
+
+# Debian's espeak-ng reads articles aloud (listen: the offline machine voice).
+system-espeak:
+	@command -v espeak-ng >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng)
+
+migrate: install messages system-libmagic system-espeak
 	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
 
@@ -57,10 +69,10 @@ demo: migrate
 demo-streams: demo
 	$(MANAGE) make_demo_streams
 
-run: demo demo-streams live-player
+run: demo demo-streams live-player khmer-font
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@# Newsroom: the scheduler (scheduled publishing/expiry every minute) and the task worker
-	@# (episode transcodes, transcode app) live and die with runserver.
+	@# (episode transcodes, transcode app; article audio, listen app) live and die with runserver.
 	@$(MANAGE) run_scheduler & scheduler=$$!; \
 	$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
@@ -70,7 +82,7 @@ run: demo demo-streams live-player
 # deselected), then whole on PostgreSQL + Redis (see docs/architecture.md, "Tests").
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toasoan_ci
 CI_REDIS_URL ?= redis://127.0.0.1:6379/1
-test: install-test messages system-libmagic browser-deps live-player lint-imports
+test: install-test messages system-libmagic system-espeak browser-deps live-player khmer-font lint-imports
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${TEST_POSTGRES:-}" ]; then \
 	  $(VENV)/bin/pytest -m "not postgres" $(PYTEST_ARGS) && \
 	  echo "== the suite again on PostgreSQL ($(CI_DATABASE_URL)) and Redis" && \
@@ -102,6 +114,21 @@ $(LIVE_VENDOR)/hls.min.js $(LIVE_VENDOR)/hls.worker.js &: $(LIVE_SRC)/package-lo
 	  rm -rf $(LIVE_SRC)/node_modules; \
 	else echo "npm not found (apt-get install npm): without hls.js the live pages say the stream cannot play"; fi
 live-player: $(LIVE_VENDOR)/hls.min.js $(LIVE_VENDOR)/hls.worker.js
+
+# Noto Sans Khmer for the Khmer edition, from npm's @fontsource (pinned by the lockfile): only
+# its Khmer-subset files (regular and bold), copied under core/static/ so they are served from
+# our own origin; site.css declares them with a Khmer-only unicode-range.
+FONT_SRC := core/static_src
+FONT_DIR := core/static/core/fonts
+KHMER_FONTS := $(FONT_DIR)/noto-sans-khmer-khmer-400-normal.woff2 $(FONT_DIR)/noto-sans-khmer-khmer-700-normal.woff2
+$(KHMER_FONTS) &: $(FONT_SRC)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  (cd $(FONT_SRC) && npm ci --no-audit --no-fund --silent) && mkdir -p $(FONT_DIR) && \
+	  cp $(FONT_SRC)/node_modules/@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-{400,700}-normal.woff2 $(FONT_DIR)/ && \
+	  cp $(FONT_SRC)/node_modules/@fontsource/noto-sans-khmer/LICENSE $(FONT_DIR)/ && \
+	  rm -rf $(FONT_SRC)/node_modules; \
+	else echo "npm not found (apt-get install npm): Khmer pages fall back to the system's Khmer font"; fi
+khmer-font: $(KHMER_FONTS)
 
 lint: install-test lint-imports
 	$(VENV)/bin/ruff check .
@@ -162,7 +189,7 @@ PROD_ENV = PROD_PORT=$(PROD_PORT) APP_PORT=$(APP_PORT) \
 
 .PHONY: prod prod-stop prod-status deploy-units install-prod system-nginx system-wrk bench faults
 
-$(VENV)/.installed-prod: pyproject.toml $(REQUIREMENTS)/prod.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python
+$(VENV)/.installed-prod: pyproject.toml $(REQUIREMENTS)/prod.txt $(REQUIREMENTS)/venv.txt | $(VENV)/bin/python system-icu
 	$(call install_locked,prod)
 	touch $(VENV)/.installed $@
 

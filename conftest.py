@@ -19,12 +19,14 @@ def require_service(available: bool, what: str) -> None:
 
 def pytest_runtest_setup(item) -> None:
     """Tests marked postgres need the suite to run on PostgreSQL (DATABASE_URL=postgres://…);
-    tests marked ffmpeg need ffmpeg and ffprobe on the PATH."""
-    if item.get_closest_marker("ffmpeg") is not None:
-        import shutil
+    tests marked ffmpeg need ffmpeg and ffprobe on the PATH, tests marked espeak espeak-ng."""
+    import shutil
 
+    if item.get_closest_marker("ffmpeg") is not None:
         require_service(bool(shutil.which("ffmpeg") and shutil.which("ffprobe")),
                         "ffmpeg and ffprobe (apt-get install ffmpeg)")
+    if item.get_closest_marker("espeak") is not None:
+        require_service(bool(shutil.which("espeak-ng")), "espeak-ng (make system-espeak)")
     if item.get_closest_marker("postgres") is not None:
         from django.conf import settings
 

@@ -30,9 +30,17 @@ fi
 if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg
 fi
+# espeak-ng: the listen app reads articles aloud with it (and its tests do).
+if ! command -v espeak-ng >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng
+fi
 # libmagic: uploaded documents are checked against their extension (core.documents).
 if ! ldconfig -p | grep -q 'libmagic\.so\.1'; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1
+fi
+# ICU: PyICU (core.khmer, the Khmer search) builds against libicu-dev, found by pkg-config.
+if ! pkg-config --exists icu-i18n 2>/dev/null || ! command -v c++ >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++
 fi
 # nginx: the production-stack tests (edgecache) and the metrics beacon tests run real ones.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then

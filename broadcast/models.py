@@ -20,7 +20,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
 from broadcast.forms import EpisodeForm
-from core.embeds import check_embed_url
+from core.embed_policy import check_embed_url
 from core.vietnamese import fold, slugify_vi
 from core.visibility import VisibleQuerySet
 
@@ -74,6 +74,10 @@ class Programme(models.Model):
                             default=MediaKind.VIDEO)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="vi")
+    name_km = models.CharField(
+        _("name in Khmer"), max_length=200, blank=True,
+        help_text=_("Shown in the Khmer edition; the name above when empty."),
+    )
     code = models.CharField(
         _("programme code"), max_length=50, blank=True,
         help_text=_("The code schedulers use in their spreadsheets, e.g. TS-TOI."),
@@ -94,6 +98,17 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("broadcast:programme", kwargs={"slug": self.slug})
+
+    def title_for(self, language_code: str | None) -> str:
+        """The name readers of the edition `language_code` see."""
+        return title_in(language_code, self.name, self.name_km)
+
+
+def title_in(language_code: str | None, title: str, title_km: str) -> str:
+    """The Khmer title in the Khmer edition when there is one, else the title as written."""
+    if (language_code or "").split("-")[0] == "km" and title_km:
+        return title_km
+    return title
 
 
 class MediaNotReady(Exception):
@@ -294,7 +309,7 @@ class Clip(DraftStateMixin, RevisionMixin, models.Model):
         return self.title
 
     def clean(self) -> None:
-        """Refuse a player or file on a host readers' browsers would block (core.embeds)."""
+        """Refuse a player or file on a host readers' browsers would block (core.embed_policy)."""
         super().clean()
         errors = {}
         for field in ("media_url", "embed_url"):

@@ -5,7 +5,7 @@ The policy itself is the CONTENT_SECURITY_POLICY setting: public pages run only 
 scripts and styles, with no inline code, so one policy fits every reader and a page kept in
 nginx's cache carries it unchanged. This middleware adds:
 
-- on every page, the hosts of “Máy chủ được phép nhúng” (core.embeds) to `frame-src` and
+- on every page, the hosts of “Máy chủ được phép nhúng” (core.embed_policy) to `frame-src` and
   `media-src`. They are read once per content generation; the station settings are
   registered to purge, so a change of the list empties nginx's cache and the next page of
   every address carries the new policy;
@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
 from core.caching.memo import shared
-from core.embeds import embed_hosts
+from core.embed_policy import embed_hosts
 
 EMBED_DIRECTIVES = ("frame-src", "media-src")
 logger = logging.getLogger(__name__)

@@ -49,3 +49,56 @@ def day_start(day: dt.date) -> dt.datetime:
 def day_end(day: dt.date) -> dt.datetime:
     """The local midnight that ends `day`: an exclusive upper bound, never past the calendar."""
     return day_start(_clamped(day) + dt.timedelta(days=1))
+
+
+# How dates and numbers read in each edition (core.templatetags.portal: vi_date, vi_number,
+# clock, day_month). Vietnamese: 07/12/2026 14:30, 2.345. Khmer (docs/khmer.md): Khmer digits
+# and month names, day month year: ៧ ធ្នូ ២០២៦ ម៉ោង ១៤:៣០, ២.៣៤៥.
+KHMER = "km"
+KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+KHMER_MONTHS = ("មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា",
+                "តុលា", "វិច្ឆិកា", "ធ្នូ")
+KHMER_HOUR = "ម៉ោង"
+
+
+def local_digits(text: str, language: str) -> str:
+    """`text` with its ASCII digits in the edition's script (Khmer digits in Khmer)."""
+    return text.translate(KHMER_DIGITS) if language == KHMER else text
+
+
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def format_day(value: dt.date | dt.datetime, language: str, with_time: bool = False) -> str:
+    """A day (and its time) as readers of `language` write it, in the station's time zone."""
+    value = _local(value)
+    with_time = with_time and isinstance(value, dt.datetime)
+    if language == KHMER:
+        text = f"{value.day} {KHMER_MONTHS[value.month - 1]} {value.year}"
+        if with_time:
+            text += f" {KHMER_HOUR} {value:%H:%M}"
+        return local_digits(text, language)
+    return value.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def format_day_month(value: dt.date | dt.datetime, language: str) -> str:
+    """A day of the current weeks, without its year: 07/12, or ៧ ធ្នូ."""
+    value = _local(value)
+    if language == KHMER:
+        return local_digits(f"{value.day} {KHMER_MONTHS[value.month - 1]}", language)
+    return value.strftime("%d/%m")
+
+
+def format_clock(value: dt.datetime | dt.time, language: str) -> str:
+    """A time of day, 24-hour: 14:30, or ១៤:៣០."""
+    if isinstance(value, dt.datetime):
+        value = _local(value)
+    return local_digits(value.strftime("%H:%M"), language)
+
+
+def format_count(count: int, language: str) -> str:
+    """A whole number with "." between thousands (both editions): 2.345, or ២.៣៤៥."""
+    return local_digits(f"{count:,}".replace(",", "."), language)

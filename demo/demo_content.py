@@ -28,9 +28,16 @@ from wagtail.images.models import Image
 from broadcast.models import Channel, Clip, Episode, MediaKind, Programme
 from core.models import StationSettings
 from core.vietnamese import fold, slugify_vi
+from curation.models import BreakingNews, HomeSlot, HomeSlotItem
+from demo import khmer_content
+from listen.models import ArticleAudio, AudioState
+from listen.signals import request_speech
+from listen.tasks import make_speech
 from metrics.models import ArticleDailyViews
-from news.models import Article, RelatedArticle, Section
+from news.models import Article, Genre, RelatedArticle, Section
 from notices.models import Announcement, AnnouncementAttachment, OfficialDocument
+from planning.models import Story, StoryStatus
+from royalties.models import GenreRate, RateCard
 from schedule.models import Slot
 from schedule.selectors import day_bounds, today, week_of
 from transcode.tasks import process_episode
@@ -312,15 +319,15 @@ def load() -> dict[str, int]:
             setattr(station, field, value)
         station.save()
 
-    root, made = Section.objects.get_or_create(
+    root, made = Section.objects.in_language("vi").get_or_create(
         slug=NEWS_ROOT[1], defaults={"name": NEWS_ROOT[0], "sort_order": 0})
     created["sections"] += made
     for order, (name, slug) in enumerate(NEWS_SECTIONS, start=1):
-        _, made = Section.objects.get_or_create(
+        _, made = Section.objects.in_language("vi").get_or_create(
             slug=slug, defaults={"name": name, "parent": root, "sort_order": order})
         created["sections"] += made
     for order, (name, slug) in enumerate(TOPIC_SECTIONS, start=50):
-        _, made = Section.objects.get_or_create(
+        _, made = Section.objects.in_language("vi").get_or_create(
             slug=slug, defaults={"name": name, "sort_order": order, "is_topic": True})
         created["sections"] += made
 
@@ -339,16 +346,18 @@ def load() -> dict[str, int]:
             when = now - timedelta(days=days_ago, hours=seed)
             article = Article(
                 title=title, sapo=sapo, body=body, byline=byline, is_featured=featured,
-                primary_section=Section.objects.get(slug=section_slug), featured_image=image,
+                primary_section=Section.objects.in_language("vi").get(slug=section_slug),
+                featured_image=image,
                 featured_image_caption=caption, published_at=when, updated_at=when,
                 source_name=SOURCES.get(seed, ""),
                 first_published_at=when, last_published_at=when, live=True,
                 view_count=(seed * 137) % 2500 + 40, import_key=key,
+                genre=DEMO_GENRES.get(seed, Genre.NEWS),
             )
             article.save()
             article.tags.add(*tags)
             if topic:
-                article.topic_sections.add(Section.objects.get(slug=topic))
+                article.topic_sections.add(Section.objects.in_language("vi").get(slug=topic))
             article.save_revision(log_action=False).publish(log_action=False)
             Article.objects.filter(pk=article.pk).update(published_at=when, updated_at=when)
             _recent_views(article, seed)
@@ -378,6 +387,10 @@ def load() -> dict[str, int]:
                                ["DEMO - " + fold(kind).upper(), number, fold(subject)]))
             created["documents"] += 1
 
+    # The Khmer edition's sections, articles (one translating a story above) and notice.
+    for name, count in khmer_content.load(_demo_image).items():
+        created[name] = created.get(name, 0) + count
+
     _demo_channel("stv1", name="STV1", kind=Channel.Kind.TELEVISION, sort_order=1)
     _demo_channel("stv2", name="STV2", kind=Channel.Kind.TELEVISION, language="km", sort_order=2)
     _demo_channel("radio", name="Phát thanh Sóc Trăng", kind=Channel.Kind.RADIO, sort_order=3)
@@ -385,10 +398,130 @@ def load() -> dict[str, int]:
     # video now comes from its transcoded episodes.
     Clip.objects.filter(embed_url=PLACEHOLDER_CLIP_PLAYER).delete()
     created["slots"] = load_schedule()
+    created["home_slots"] = load_front_page(made_articles)
+    created["stories"] = load_planning(made_articles, now)
+    created["rate_cards"] = load_rates()
     return created
 
 
+# The editors' front page: (place, section slug or "", demo article numbers in order).
+HOME_SLOTS = [
+    ("lead", "", [15]),
+    ("row", "", [1, 4, 8, 9]),
+    ("section", "nong-nghiep-nong-thon", [10, 9]),
+]
+DEMO_TICKER = ("Mưa lớn kèm triều cường: các xã ven biển Trần Đề, Vĩnh Châu chủ động phòng "
+               "chống sạt lở")
+
+
+def load_front_page(made_articles: list[Article]) -> int:
+    """Arrange the home slots once, and keep the breaking-news line live for twelve hours
+    from each run (it expires by itself, as a real one does)."""
+    by_number = {number: article for number, article in enumerate(made_articles, start=1)}
+    created = 0
+    for kind, section_slug, numbers in HOME_SLOTS:
+        section = Section.objects.get(slug=section_slug) if section_slug else None
+        if HomeSlot.objects.filter(kind=kind, section=section).exists():
+            continue
+        slot = HomeSlot(kind=kind, section=section)
+        slot.items = [HomeSlotItem(article=by_number[number], sort_order=order)
+                      for order, number in enumerate(numbers) if number in by_number]
+        slot.save()
+        slot.save_revision(log_action=False).publish(log_action=False)
+        created += 1
+    ticker = BreakingNews.objects.filter(text=DEMO_TICKER).first()
+    if ticker is None or not ticker.live or ticker.expired:
+        ticker = ticker or BreakingNews(text=DEMO_TICKER, live=False)
+        ticker.expire_at = timezone.now() + timedelta(hours=12)
+        ticker.save()
+        ticker.save_revision(log_action=False).publish(log_action=False)
+    return created
+
+
+# Planned stories (đề tài) in every state: (title, brief, section, hours until due, status).
+PLANNED_STORIES = [
+    ("Nông dân Long Phú chuyển đổi cây trồng mùa khô",
+     "Gặp tổ hợp tác trồng màu trên đất lúa; số liệu của phòng Nông nghiệp.",
+     "nong-nghiep-nong-thon", 48,
+     StoryStatus.PROPOSED),
+    ("Chuẩn bị Lễ hội Oóc Om Bóc năm nay", "Ban tổ chức, các đội ghe Ngo tập luyện; quay phim.",
+     "tin-dia-phuong", 72, StoryStatus.ASSIGNED),
+    ("Sạt lở bờ sông Cù Lao Dung", "Hiện trường, ý kiến người dân và UBND huyện.",
+     "doi-song-xa-hoi", -6, StoryStatus.WRITING),
+    ("Tuyển sinh lớp 10 năm học mới", "Chỉ tiêu từng trường, lịch thi.",
+     "giao-duc-khoa-hoc-cong-nghe", 24,
+     StoryStatus.SUBMITTED),
+]
+
+
+def _demo_person(username: str, name: str, group_name: str):
+    """A newsroom person for the demo board; cannot sign in until an admin sets a password."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, made = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": name})
+    if made:
+        user.set_unusable_password()
+        user.save()
+        if group := Group.objects.filter(name=group_name).first():
+            user.groups.add(group)
+    return user
+
+
+def load_planning(articles: list[Article], now) -> int:
+    """A few planned stories in various states (one overdue, one published) for the board."""
+    from newsroom import roles
+
+    if Story.objects.exists():
+        return 0
+    reporter = _demo_person("pv.hongnhung", "Hồng Nhung", roles.REPORTER)
+    camera = _demo_person("qp.minhtri", "Minh Trí", roles.REPORTER)
+    sections = {s.slug: s for s in Section.objects.all()}
+    fallback = next(iter(sections.values()))
+    count = 0
+    for title, brief, slug, hours, status in PLANNED_STORIES:
+        story = Story.objects.create(
+            title=title, brief=brief, section=sections.get(slug, fallback), status=status,
+            due_at=now + timedelta(hours=hours), proposed_by=reporter,
+            assignee=None if status == StoryStatus.PROPOSED else reporter,
+        )
+        if status != StoryStatus.PROPOSED:
+            story.crew.add(camera)
+        count += 1
+    if articles:
+        article = articles[0]
+        Story.objects.create(
+            title=article.title, brief=article.sapo, section=article.primary_section,
+            status=StoryStatus.PUBLISHED, due_at=now - timedelta(days=1), proposed_by=reporter,
+            assignee=reporter, article=article,
+        )
+        count += 1
+    return count
+
+
 PLACEHOLDER_CLIP_PLAYER = "https://www.youtube.com/embed/demo"
+
+# Genres of some demo stories (by their position in ARTICLES); the others are news items.
+DEMO_GENRES = {1: Genre.ARTICLE, 3: Genre.PHOTO, 4: Genre.COMPILATION, 8: Genre.REPORTAGE,
+               9: Genre.ARTICLE, 10: Genre.REPORTAGE, 14: Genre.VIDEO}
+# The demo station's royalty rates ("Nhuận bút"): points per genre, 100.000 đồng a point.
+DEMO_RATES_FROM = date(2025, 1, 1)
+DEMO_POINT_VALUE = 100_000
+DEMO_POINTS = {Genre.NEWS: "1.5", Genre.BRIEF: "0.5", Genre.ARTICLE: "3", Genre.REPORTAGE: "5",
+               Genre.INTERVIEW: "3", Genre.COMMENTARY: "3.5", Genre.PHOTO: "2",
+               Genre.VIDEO: "4", Genre.COMPILATION: "1"}
+
+
+def load_rates() -> int:
+    """The demo rate card, when the station has none yet."""
+    if RateCard.objects.exists():
+        return 0
+    card = RateCard.objects.create(valid_from=DEMO_RATES_FROM, point_value=DEMO_POINT_VALUE,
+                                   note="Bảng điểm mẫu của bản demo")
+    GenreRate.objects.bulk_create(GenreRate(card=card, genre=genre, points=points)
+                                  for genre, points in DEMO_POINTS.items())
+    return 1
 
 # The demo week of "Lịch phát sóng": per channel, one day's running order (start, minutes,
 # programme code, title), repeated Monday to Sunday with a film or a Khmer show that changes.
@@ -422,6 +555,21 @@ FILMS = ["Đất phương Nam (tập 12)", "Mùa gió chướng", "Những cánh
          "Đất phương Nam (tập 13)", "Cù lao Dung", "Mùa nước nổi"]
 KHMER_SHOWS = ["Lễ hội Oóc Om Bóc", "Nhạc ngũ âm", "Múa Rom vong", "Chùa Dơi",
                "Sân khấu Rô băm", "Ẩm thực Khmer", "Tết Chôl Chnăm Thmây"]
+# The Khmer edition's titles of STV2's programmes and slots (Programme.name_km, Slot.title_km).
+KHMER_TITLES = {
+    "ព័ត៌មានភាសាខ្មែរ": "ព័ត៌មានភាសាខ្មែរ",
+    "Văn hóa Khmer Sóc Trăng": "វប្បធម៌ខ្មែរខេត្តឃ្លាំង",
+    "Văn hóa Khmer": "វប្បធម៌ខ្មែរ",
+    "Nghệ thuật Dù kê": "សិល្បៈល្ខោនបាសាក់",
+    "Thời sự tối": "ព័ត៌មានពេលល្ងាច",
+    "Lễ hội Oóc Om Bóc": "បុណ្យអកអំបុក",
+    "Nhạc ngũ âm": "ភ្លេងពិណពាទ្យ",
+    "Múa Rom vong": "របាំរាំវង់",
+    "Chùa Dơi": "វត្តម៉ាហាទុប",
+    "Sân khấu Rô băm": "ល្ខោនរបាំ",
+    "Ẩm thực Khmer": "ម្ហូបខ្មែរ",
+    "Tết Chôl Chnăm Thmây": "បុណ្យចូលឆ្នាំថ្មី",
+}
 
 
 def load_schedule() -> int:
@@ -443,6 +591,9 @@ def load_schedule() -> int:
         if not programme.code:
             programme.code = code
             programme.save(update_fields=["code"])
+        if channel_code == "stv2" and not programme.name_km and name in KHMER_TITLES:
+            programme.name_km = KHMER_TITLES[name]
+            programme.save(update_fields=["name_km"])
         programmes[code] = programme
     new: list[Slot] = []
     for offset, day in enumerate(week_of(today())):
@@ -455,11 +606,16 @@ def load_schedule() -> int:
             for clock, minutes, code, title in plan:
                 hours, mins = (int(part) for part in clock.split(":"))
                 begins = start + timedelta(hours=hours, minutes=mins)
+                title = title.format(film=FILMS[offset], khmer_show=KHMER_SHOWS[offset])
                 new.append(Slot(
                     channel=channel, starts_at=begins, ends_at=begins + timedelta(minutes=minutes),
-                    title=title.format(film=FILMS[offset], khmer_show=KHMER_SHOWS[offset]),
-                    code=code, programme=programmes.get(code)))
+                    title=title, code=code, programme=programmes.get(code),
+                    title_km=KHMER_TITLES.get(title, "") if channel_code == "stv2" else ""))
     Slot.objects.bulk_create(new)
+    # Slots loaded before the Khmer titles existed get them too.
+    for title, title_km in KHMER_TITLES.items():
+        Slot.objects.filter(channel=channels["stv2"], title=title, title_km="").update(
+            title_km=title_km)
     return len(new)
 
 
@@ -543,3 +699,28 @@ def load_episodes() -> tuple[int, str]:
             episode.save_revision(log_action=False).publish(log_action=False)
             made += 1
     return made, ""
+
+
+def load_article_audio() -> tuple[int, str]:
+    """The first demo story read aloud by the machine voice, made here (in the command, never in
+    a request) so the player is there at once; the other stories get theirs from the task worker
+    (queued when they were published). Returns (readings made, note)."""
+    if not (shutil.which("ffmpeg") and shutil.which("espeak-ng")):
+        return 0, ("espeak-ng or ffmpeg not found: no demo article audio. Install them "
+                   "(make system-espeak, apt-get install ffmpeg) and run `make demo` again.")
+    article = Article.objects.filter(import_key="demo:1").first()
+    if article is None:
+        return 0, ""
+    audio = ArticleAudio.objects.filter(pk=article.pk).first()
+    if audio is not None and audio.speech_state == AudioState.READY:
+        return 0, ""
+    state = request_speech(article)
+    if not state:
+        return 0, "Demo article audio skipped (LISTEN_ENGINE is empty)."
+    if state == AudioState.PENDING:
+        state = make_speech(article.pk, ArticleAudio.objects.get(pk=article.pk).speech_key)
+    if state != AudioState.READY:
+        error = ArticleAudio.objects.filter(pk=article.pk).values_list(
+            "speech_error", flat=True).first()
+        return 0, f"Demo article audio not made: {state} {error or ''}".strip()
+    return 1, ""

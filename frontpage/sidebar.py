@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from broadcast.models import Clip, Episode, MediaKind
 from core.caching.memo import shared
+from core.edition_routing import current_edition
 from metrics.selectors import most_read
 from news import selectors
 from notices.models import Announcement, OfficialDocument
@@ -14,16 +15,18 @@ MOST_READ_PERIOD = "week"
 
 
 def sidebar_boxes() -> dict:
-    """Featured, most read, the newest announcements, documents and video."""
-    return shared("sidebar-boxes", build_sidebar_boxes)
+    """Featured, most read, the newest announcements, documents and video, of the edition
+    being rendered (documents and video are the same in both)."""
+    language = current_edition()
+    return shared(f"sidebar-boxes:{language}", lambda: build_sidebar_boxes(language))
 
 
-def build_sidebar_boxes() -> dict:
+def build_sidebar_boxes(language: str) -> dict:
     return {
-        "sidebar_featured": selectors.featured_articles(BOX_SIZE),
-        "most_read": most_read(MOST_READ_PERIOD, BOX_SIZE),
+        "sidebar_featured": selectors.featured_articles(BOX_SIZE, language),
+        "most_read": most_read(MOST_READ_PERIOD, BOX_SIZE, language=language),
         "sidebar_announcements": list(
-            Announcement.objects.visible().newest_first()[:BOX_SIZE]),
+            Announcement.objects.visible().in_language(language).newest_first()[:BOX_SIZE]),
         "sidebar_documents": list(OfficialDocument.objects.visible().newest_first()[:BOX_SIZE]),
         **newest_video(),
     }

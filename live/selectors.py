@@ -50,6 +50,7 @@ def on_air_now(at: dt.datetime | None = None) -> list[dict]:
             "code": channel.code, "name": channel.name, "kind": channel.kind,
             "url": channel_url(channel), "playable": playable(channel),
             "title": current.title if current else "",
+            "title_km": current.title_km if current else "",
             "starts_at": current.starts_at if current else None,
             "ends_at": current.ends_at if current else None,
         })

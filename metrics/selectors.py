@@ -12,8 +12,10 @@ from metrics.models import ArticleDailyViews
 PERIOD_DAYS = {"day": 1, "week": 7}
 
 
-def most_read(period: str = "day", limit: int = 5, today=None) -> list:
-    """Visible articles with the most views in the last day or seven local days.
+def most_read(period: str = "day", limit: int = 5, today=None,
+              language: str | None = None) -> list:
+    """Visible articles with the most views in the last day or seven local days (of one
+    edition when `language` is given).
 
     Reads the (day, -count) index of the daily table, then fetches only the winners.
     """
@@ -27,6 +29,10 @@ def most_read(period: str = "day", limit: int = 5, today=None) -> list:
     rows = (ArticleDailyViews.objects.filter(day__gte=since, day__lte=today)
             .values("article_id").annotate(views=Sum("count")).order_by("-views", "-article_id"))
     # Over-fetch a little: some top articles may have been unpublished since.
+    if language is not None:
+        from core.editions import locale_id_of
+
+        rows = rows.filter(article__locale_id=locale_id_of(language))
     ranked = list(rows[: limit * 3])
     ids = [row["article_id"] for row in ranked]
     articles = {a.id: a for a in visible_articles().filter(pk__in=ids)}

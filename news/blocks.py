@@ -7,7 +7,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
-from core.embeds import check_embed_url
+from core.embed_policy import check_embed_url
 
 
 class ParagraphBlock(blocks.RichTextBlock):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -170,6 +171,20 @@ class ArticleQuerySet(VisibleQuerySet):
         return self.filter(locale_id=locale_id_of(code))
 
 
+class Genre(models.TextChoices):
+    """What kind of piece an article is (thể loại), the basis of its royalty points."""
+
+    NEWS = "news", pgettext_lazy("genre", "News item")
+    BRIEF = "brief", pgettext_lazy("genre", "Short news item")
+    ARTICLE = "article", pgettext_lazy("genre", "Article")
+    REPORTAGE = "reportage", pgettext_lazy("genre", "Reportage")
+    INTERVIEW = "interview", pgettext_lazy("genre", "Interview")
+    COMMENTARY = "commentary", pgettext_lazy("genre", "Commentary")
+    PHOTO = "photo", pgettext_lazy("genre", "Photo story")
+    VIDEO = "video", pgettext_lazy("genre", "Video")
+    COMPILATION = "compilation", pgettext_lazy("genre", "Compiled or translated")
+
+
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.Article", on_delete=models.CASCADE, related_name="tagged_items"
@@ -214,6 +229,8 @@ class Article(
         _("featured image caption"), max_length=300, blank=True
     )
     is_featured = models.BooleanField(_("featured story"), default=False)
+    genre = models.CharField(_("genre"), max_length=20, choices=Genre.choices,
+                             default=Genre.NEWS)
     published_at = models.DateTimeField(
         _("publication date"), null=True, blank=True,
         help_text=_("Shown to readers; set automatically on first publication when empty."),
@@ -272,6 +289,7 @@ class Article(
     ]
     classification_panels = [
         FieldPanel("primary_section"),
+        FieldPanel("genre"),
         FieldPanel("topic_sections"),
         FieldPanel("tags"),
         FieldRowPanel([FieldPanel("featured_image"), FieldPanel("featured_image_caption")]),

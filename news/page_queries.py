@@ -60,7 +60,8 @@ class Card:
         return self.id
 
     def get_absolute_url(self) -> str:
-        return article_path(self.primary_section.slug, self.slug, self.id)
+        return article_path(self.primary_section.slug, self.slug, self.id,
+                            self.primary_section.language_code)
 
 
 def aware_datetime(value) -> dt.datetime:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from core.edition_routing import current_edition
 from news.models import Article, Section
 
-MENU_CACHE_KEY = "news:menu:v1"
-SECTION_TREE_CACHE_KEY = "news:section-tree:v1"
+MENU_CACHE_KEY = "news:menu:v2"
+SECTION_TREE_CACHE_KEY = "news:section-tree:v2"
 RELATED_COUNT = 12
 
 
@@ -28,6 +29,12 @@ def visible_articles() -> QuerySet[Article]:
     return _listing_fields(Article.objects.visible()).newest_first()
 
 
+def edition_articles(language: str | None = None) -> QuerySet[Article]:
+    """What readers of one edition see listed: its visible articles, newest first (the edition
+    being rendered when `language` is None)."""
+    return visible_articles().in_language(language or current_edition())
+
+
 def section_tree() -> dict[int, dict]:
     """All sections by id with their parent and children ids; small, cached, cleared on edit.
 
@@ -45,8 +52,9 @@ def _cached_section_tree() -> dict[int, dict]:
         tree = {
             s.id: {"id": s.id, "name": s.name, "slug": s.slug, "parent_id": s.parent_id,
                    "sort_order": s.sort_order, "show_in_menu": s.show_in_menu,
-                   "is_topic": s.is_topic, "children": []}
-            for s in Section.objects.all()
+                   "is_topic": s.is_topic, "language": s.locale.language_code,
+                   "children": []}
+            for s in Section.objects.select_related("locale")
         }
         for node in sorted(tree.values(), key=lambda n: (n["sort_order"], n["name"])):
             if node["parent_id"] in tree:
@@ -65,13 +73,17 @@ def descendant_ids(section_id: int) -> list[int]:
     return found
 
 
-def menu_sections() -> list[dict]:
-    """Top-level menu entries, each with its menu children, in editor-chosen order."""
-    menu = cache.get(MENU_CACHE_KEY)
+def menu_sections(language: str | None = None) -> list[dict]:
+    """One edition's top-level menu entries (the edition being rendered when `language` is
+    None), each with its menu children, in editor-chosen order."""
+    language = language or current_edition()
+    key = f"{MENU_CACHE_KEY}:{language}"
+    menu = cache.get(key)
     if menu is None:
         tree = section_tree()
         roots = sorted(
-            (n for n in tree.values() if n["parent_id"] is None and n["show_in_menu"]),
+            (n for n in tree.values() if n["parent_id"] is None and n["show_in_menu"]
+             and n["language"] == language),
             key=lambda n: (n["sort_order"], n["name"]),
         )
         menu = [
@@ -80,7 +92,7 @@ def menu_sections() -> list[dict]:
                           for c in root["children"] if tree[c]["show_in_menu"]]}
             for root in roots
         ]
-        cache.set(MENU_CACHE_KEY, menu, 3600)
+        cache.set(key, menu, 3600)
     return menu
 
 
@@ -104,8 +116,18 @@ def section_by_slug(slug: str, language: str = "vi") -> Section | None:
                  if s.slug == slug and s.language_code == language), None)
 
 
+def edition_sections(language: str | None = None) -> list[dict]:
+    """One edition's sections (section_tree nodes) in menu order: the search's section list."""
+    language = language or current_edition()
+    return sorted((n for n in section_tree().values() if n["language"] == language),
+                  key=lambda n: (n["sort_order"], n["name"]))
+
+
 def forget_sections() -> None:
-    cache.delete_many([MENU_CACHE_KEY, SECTION_TREE_CACHE_KEY])
+    from core.editions import editions
+
+    cache.delete_many([SECTION_TREE_CACHE_KEY,
+                       *(f"{MENU_CACHE_KEY}:{language}" for language in editions())])
 
 
 def section_shards(section: Section, base: QuerySet[Article] | None = None) -> list[QuerySet]:
@@ -127,12 +149,14 @@ def section_articles(section: Section) -> QuerySet[Article]:
     return visible_articles().filter(primary_section_id__in=ids)
 
 
-def featured_articles(limit: int = 5) -> list[Article]:
-    return list(visible_articles().filter(is_featured=True)[:limit])
+def featured_articles(limit: int = 5, language: str | None = None) -> list[Article]:
+    """One edition's featured stories (the edition being rendered when `language` is None)."""
+    return list(edition_articles(language).filter(is_featured=True)[:limit])
 
 
-def latest_articles(limit: int = 10) -> list[Article]:
-    return list(visible_articles()[:limit])
+def latest_articles(limit: int = 10, language: str | None = None) -> list[Article]:
+    """One edition's newest stories (the edition being rendered when `language` is None)."""
+    return list(edition_articles(language)[:limit])
 
 
 def related_articles(article: Article, limit: int = RELATED_COUNT) -> list[Article]:

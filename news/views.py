@@ -3,12 +3,13 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from core.caching.shell import render_in_shell
+from core.edition_routing import current_edition
 from core.pagination import PAGE_SIZE, cursor_from, keyset_page
 from news import page_queries, selectors
 
 
 def section(request: HttpRequest, section_slug: str) -> HttpResponse:
-    current = selectors.section_by_slug(section_slug)
+    current = selectors.section_by_slug(section_slug, current_edition())
     if current is None:
         raise Http404("No such section")
     after = cursor_from(request)

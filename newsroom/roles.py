@@ -43,6 +43,10 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("news", "article", "change_article"),
         ("news", "article", "lock_article"),
         SUBMIT_TRANSLATION,
+        # Editors arrange the front page; they may draft a breaking-news line, not publish it.
+        *(("curation", "homeslot", f"{action}_homeslot")
+          for action in ("add", "change", "publish")),
+        *(("curation", "breakingnews", f"{action}_breakingnews") for action in ("add", "change")),
     ],
     APPROVER: [
         ACCESS_ADMIN,
@@ -53,6 +57,10 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *(("notices", "announcement", f"{action}_announcement")
           for action in ("add", "change", "delete", "publish")),
         *(("notices", "officialdocument", f"{action}_officialdocument")
+          for action in ("add", "change", "delete", "publish")),
+        *(("curation", "homeslot", f"{action}_homeslot")
+          for action in ("add", "change", "delete", "publish")),
+        *(("curation", "breakingnews", f"{action}_breakingnews")
           for action in ("add", "change", "delete", "publish")),
     ],
     ADMINISTRATOR: [],  # every permission: see grant_everything()

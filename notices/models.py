@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -78,9 +79,11 @@ class Announcement(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Inde
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return edition_path(
-            reverse("notices:announcement", kwargs={"slug": self.slug, "pk": self.pk}),
-            edition_of(self))
+        # reverse() follows the edition being rendered (core.edition_routing): take the
+        # unprefixed address, then the announcement's own edition's prefix.
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("notices:announcement", kwargs={"slug": self.slug, "pk": self.pk})
+        return edition_path(path, edition_of(self))
 
     @property
     def language_code(self) -> str:

@@ -39,6 +39,8 @@ HEADERS = {
     "thoi luong": "duration", "thoi luong (phut)": "duration", "duration": "duration",
     "gio ket thuc": "end", "ket thuc": "end", "end": "end",
     "ten chuong trinh": "title", "chuong trinh": "title", "title": "title",
+    "ten tieng khmer": "title_km", "ten khmer": "title_km", "title km": "title_km",
+    "title_km": "title_km", "khmer": "title_km",
     "ma chuong trinh": "code", "ma": "code", "code": "code",
     "kenh": "channel", "channel": "channel",
     "mo ta": "description", "noi dung": "description", "description": "description",
@@ -72,6 +74,7 @@ class ParsedRow:
     title: str
     code: str = ""
     channel_code: str = ""
+    title_km: str = ""  # the Khmer edition's title (column "Tên tiếng Khmer", XMLTV lang="km")
     description: str = ""
     day: dt.date | None = None  # the day the file lists the slot under
 
@@ -255,6 +258,9 @@ def read_table(records: list[list[object]]) -> list[ParsedRow]:
             errors.append(_("the programme title is missing"))
         elif len(title) > 300:
             errors.append(_("the programme title is longer than 300 characters"))
+        title_km = unicodedata.normalize("NFC", str(cell("title_km") or "").strip())
+        if len(title_km) > 300:
+            errors.append(_("the programme title is longer than 300 characters"))
         starts_at = ends_at = None
         if day is not None and start is not None:
             starts_at = at_local(day, start)
@@ -284,6 +290,7 @@ def read_table(records: list[list[object]]) -> list[ParsedRow]:
             problems.append((number, "; ".join(errors)))
             continue
         rows.append(ParsedRow(row=number, starts_at=starts_at, ends_at=ends_at, title=title,
+                              title_km=title_km,
                               code=str(cell("code") or "").strip()[:50],
                               channel_code=str(cell("channel") or "").strip(),
                               description=str(cell("description") or "").strip(), day=day))
@@ -292,6 +299,21 @@ def read_table(records: list[list[object]]) -> list[ParsedRow]:
     if not rows:
         raise ScheduleImportError([(None, _("The file lists no slots."))])
     return rows
+
+
+def xmltv_titles(element) -> tuple[str, str]:
+    """The programme's title and its Khmer title: `<title lang="km">` is the Khmer one; the
+    first other title is the title (the Khmer one when there is no other)."""
+    title = title_km = ""
+    for node in element.findall("title"):
+        text = (node.text or "").strip()
+        if not text:
+            continue
+        if (node.get("lang") or "").lower().split("-")[0] == "km":
+            title_km = title_km or text
+        else:
+            title = title or text
+    return title or title_km, title_km
 
 
 def blank(value: object) -> bool:
@@ -403,7 +425,7 @@ def parse_xmltv(data: bytes) -> list[ParsedRow]:
                     "value": show(element.get("stop"))})
         else:
             errors.append(_("neither the duration nor the end time is given"))
-        title = (element.findtext("title") or "").strip()
+        title, title_km = xmltv_titles(element)
         if not title:
             errors.append(_("the programme title is missing"))
         if starts_at and ends_at and not dt.timedelta(0) < ends_at - starts_at <= MAX_SLOT:
@@ -413,6 +435,7 @@ def parse_xmltv(data: bytes) -> list[ParsedRow]:
             continue
         rows.append(ParsedRow(row=number, starts_at=starts_at, ends_at=ends_at,
                               title=unicodedata.normalize("NFC", title)[:300],
+                              title_km=unicodedata.normalize("NFC", title_km)[:300],
                               channel_code=channel_code,
                               description=(element.findtext("desc") or "").strip()))
     if problems:
@@ -485,7 +508,8 @@ def validate(rows: list[ParsedRow], channel: Channel | None = None) -> ImportPla
             plan.channels[channel_id] = target
             plan.slots[channel_id] = [
                 Slot(channel=target, starts_at=row.starts_at, ends_at=row.ends_at,
-                     title=row.title, code=row.code, description=row.description,
+                     title=row.title, title_km=row.title_km, code=row.code,
+                     description=row.description,
                      programme=link_programme(programmes, target, row))
                 for row in channel_rows]
     if problems:

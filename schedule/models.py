@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from broadcast.models import Channel, Episode, Programme
+from broadcast.models import Channel, Episode, Programme, title_in
 
 
 class Slot(models.Model):
@@ -21,6 +21,10 @@ class Slot(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     title = models.CharField(_("programme title"), max_length=300)
+    title_km = models.CharField(
+        _("programme title in Khmer"), max_length=300, blank=True,
+        help_text=_("Shown in the Khmer edition; the title above when empty."),
+    )
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="slots")
     code = models.CharField(_("programme code"), max_length=50, blank=True)
@@ -41,6 +45,17 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel.code} {self.starts_at:%Y-%m-%d %H:%M} {self.title}"
+
+    @property
+    def language(self) -> str:
+        """The language the slot is broadcast in: its programme's, else its channel's."""
+        if self.programme_id is not None:
+            return self.programme.language
+        return self.channel.language
+
+    def title_for(self, language_code: str | None) -> str:
+        """The title readers of the edition `language_code` see."""
+        return title_in(language_code, self.title, self.title_km)
 
     def clean(self) -> None:
         """A slot edited by hand in the admin keeps the rule the import enforces."""

@@ -73,17 +73,23 @@ def title_lang(title: str) -> str:
 
 
 def day_rows(channel: Channel, day: dt.date) -> list[Row]:
+    """The day's slots as the active language's edition shows them (Khmer titles on /km/)."""
+    language = get_language()
     slots = day_slots(channel, day)
     episode_ids = {slot.episode_id for slot in slots if slot.episode_id}
     visible = set(Episode.objects.visible().filter(pk__in=episode_ids)
                   .values_list("pk", flat=True)) if episode_ids else set()
-    return [Row(starts_at=slot.starts_at, ends_at=slot.ends_at, title=slot.title,
-                lang=title_lang(slot.title), description=slot.description,
-                programme_name=slot.programme.name if slot.programme else "",
-                programme_url=slot.programme.get_absolute_url() if slot.programme else "",
-                recording_url=(slot.episode.get_absolute_url()
-                               if slot.episode_id in visible else ""))
-            for slot in slots]
+    rows = []
+    for slot in slots:
+        title = slot.title_for(language)
+        rows.append(Row(
+            starts_at=slot.starts_at, ends_at=slot.ends_at, title=title,
+            lang=title_lang(title), description=slot.description,
+            programme_name=slot.programme.title_for(language) if slot.programme else "",
+            programme_url=slot.programme.get_absolute_url() if slot.programme else "",
+            recording_url=(slot.episode.get_absolute_url()
+                           if slot.episode_id in visible else "")))
+    return rows
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -28,7 +28,11 @@ def xmltv_time(moment: dt.datetime) -> str:
 
 
 def text_lang(text: str, fallback: str) -> str:
-    return "km" if any(KHMER_START <= char <= KHMER_END for char in text) else fallback
+    """"km" for Khmer script; else the programme's language, unless that is Khmer: a title
+    in Latin letters on a Khmer programme is the Vietnamese one."""
+    if any(KHMER_START <= char <= KHMER_END for char in text):
+        return "km"
+    return "vi" if fallback == "km" else fallback
 
 
 def export(site_root: str, first_day: dt.date | None = None,
@@ -56,11 +60,15 @@ def add_programme(root: etree._Element, slot: Slot, site: str) -> None:
     element = etree.SubElement(root, "programme", start=xmltv_time(slot.starts_at),
                                stop=xmltv_time(slot.ends_at), channel=slot.channel.code)
     etree.SubElement(element, "title", lang=text_lang(slot.title, language)).text = slot.title
+    if slot.title_km and slot.title_km != slot.title:
+        etree.SubElement(element, "title", lang="km").text = slot.title_km
     if slot.description:
         etree.SubElement(element, "desc", lang=text_lang(slot.description, language)).text = \
             slot.description
     if slot.programme is not None:
         etree.SubElement(element, "category", lang="vi").text = slot.programme.name
+        if slot.programme.name_km:
+            etree.SubElement(element, "category", lang="km").text = slot.programme.name_km
     etree.SubElement(element, "language").text = language
     if slot.programme is not None:
         etree.SubElement(element, "url", system="programme").text = \

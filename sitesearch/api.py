@@ -50,14 +50,16 @@ def search_articles(
     date_to: str = Query("", alias="to"),
     sort: str = "relevance",
     page: str = "1",
+    lang: str = "vi",
 ):
     """Articles matching `q`, best first (or newest first with sort=newest), 20 a page.
 
     `total` stops counting at SEARCH_TOTAL_CAP, 200 by default (`total_is_capped`);
     `snippet` is HTML-escaped text with the matched words wrapped in `<mark>`.
+    `lang` picks the edition searched (`vi`, the default, or `km`): its articles only.
     """
     params = SearchParams(query=q, section=section, date_from=date_from, date_to=date_to,
-                          sort=sort, page=page)
+                          sort=sort, page=page, language=lang)
     try:
         found = search(params)
     except SearchError as error:

@@ -14,7 +14,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from core.vietnamese import fold, nfc, tokenize
+from core.editions import language_of_locale
+from core.vietnamese import fold, nfc
 from core.visibility import is_visible, visible_q
 from news.models import Article
 from sitesearch.models import SearchEntry
@@ -28,7 +29,7 @@ from sitesearch.pgscan import (
     refresh_pair_stats,
 )
 from sitesearch.result_cache import index_changed
-from sitesearch.text import MAX_INDEXED_TOKENS
+from sitesearch.text import MAX_INDEXED_TOKENS, tokenize
 
 SNIPPET_SOURCE_CHARS = 2_000
 _SPACE_RE = re.compile(r"\s+")
@@ -94,11 +95,12 @@ def build_entry(article: Article, tag_names: Iterable[str]) -> SearchEntry:
         body_exact=body_exact,
         body_folded=body_folded,
         snippet_text=snippet[:SNIPPET_SOURCE_CHARS],
+        language=language_of_locale(article.locale_id),
     )
 
 
 _FIELDS = ("id", "title", "sapo", "body", "byline", "primary_section_id", "published_at",
-           "expire_at", "live", "withdrawn_at")
+           "expire_at", "live", "withdrawn_at", "locale_id")
 
 
 def indexable_articles(now: dt.datetime | None = None):
@@ -183,7 +185,7 @@ def iter_entries(batch_size: int = 1000, missing_only: bool = False) -> Iterator
 
 
 COPY_COLUMNS = ("article_id", "section_id", "published_at", "expire_at", "head_exact",
-                "head_folded", "body_exact", "body_folded", "snippet_text")
+                "head_folded", "body_exact", "body_folded", "snippet_text", "language")
 
 
 def _write(batch: list[SearchEntry]) -> None:

@@ -47,6 +47,8 @@ class SearchEntry(models.Model):
     body_folded = models.TextField(blank=True)
     # Plain text of sapo and body as readers see it, for the highlighted snippet.
     snippet_text = models.TextField(blank=True)
+    # The article's language (its locale's code): each edition searches its own articles.
+    language = models.CharField(_("language"), max_length=8, default="vi")
 
     class Meta:
         verbose_name = _("search index entry")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_content_languages
 
 from core.dates import BadDay, day_end, day_start, parse_day
 from news.models import Section
@@ -17,6 +19,19 @@ from news.selectors import descendant_ids
 from sitesearch.text import ParsedQuery, QueryTooLong, parse_query
 
 SORTS = ("relevance", "newest")
+DEFAULT_LANGUAGE = "vi"
+
+
+def search_languages() -> set[str]:
+    """Language codes of the editions (Wagtail's content languages)."""
+    return set(get_content_languages())
+
+
+def active_edition() -> str:
+    """The edition of the page being served: the active language when it has one (/km/
+    activates Khmer), else the default."""
+    language = translation.get_language() or DEFAULT_LANGUAGE
+    return language if language in search_languages() else DEFAULT_LANGUAGE
 
 
 class SearchError(ValueError):
@@ -36,6 +51,8 @@ class SearchParams:
     date_to: str = ""
     sort: str = "relevance"
     page: str | int = 1
+    # The edition searched: its articles only (the language of their locale).
+    language: str = "vi"
 
 
 @dataclass
@@ -48,6 +65,7 @@ class Checked:
     end: dt.datetime | None
     sort: str
     page: int
+    language: str = "vi"
 
 
 def _parse_date(value: str, field_name: str) -> dt.date | None:
@@ -76,10 +94,15 @@ def check(params: SearchParams) -> Checked:
         parsed = parse_query(params.query)
     except QueryTooLong as error:
         raise SearchError("q", _("The search is too long; use a few words.")) from error
+    language = (params.language or "").strip() or DEFAULT_LANGUAGE
+    if language not in search_languages():
+        raise SearchError("lang", _("There is no such edition."))
     section_ids = None
     slug = (params.section or "").strip()
     if slug:
-        section = Section.objects.filter(slug=slug).only("id").first()
+        # Slugs are unique within an edition: the section of the edition searched.
+        section = (Section.objects.filter(slug=slug, locale__language_code=language)
+                   .only("id").first())
         if section is None:
             raise SearchError("section", _("There is no such section."))
         section_ids = descendant_ids(section.id)
@@ -91,6 +114,7 @@ def check(params: SearchParams) -> Checked:
     if sort not in SORTS:
         raise SearchError("sort", _("Sort by relevance or newest."))
     return Checked(
+        language=language,
         parsed=parsed,
         section_ids=section_ids,
         start=day_start(day_from) if day_from else None,

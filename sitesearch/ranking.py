@@ -65,8 +65,8 @@ class Candidate:
 
 
 def base(checked: Checked, now: dt.datetime) -> QuerySet[SearchEntry]:
-    """Index rows readers see at `now` within the section and dates asked for."""
-    queryset = SearchEntry.objects.filter(shown_q(now))
+    """Index rows of the edition readers see at `now` within the section and dates asked for."""
+    queryset = SearchEntry.objects.filter(shown_q(now), language=checked.language)
     if checked.section_ids is not None:
         queryset = queryset.filter(section_id__in=checked.section_ids)
     if checked.start:

@@ -46,7 +46,8 @@ def _index_generation() -> int:
 
 def _key(checked: Checked) -> str:
     fingerprint = repr((checked.parsed.clauses, checked.section_ids, checked.start,
-                        checked.end, checked.sort, checked.page, translation.get_language()))
+                        checked.end, checked.sort, checked.page, checked.language,
+                        translation.get_language()))
     digest = hashlib.sha1(fingerprint.encode()).hexdigest()
     return f"{PAGE_PREFIX}:{_index_generation()}:{current_generation()}:{digest}"
 

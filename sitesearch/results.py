@@ -68,8 +68,9 @@ def _results_sql(count: int, as_array: bool = False) -> str:
     )
 
 
-def results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
-    """The page's results in `ids` order, with highlighted snippets.
+def results(ids: list[int], parsed: ParsedQuery, language: str = "vi") -> list[Result]:
+    """The page's results in `ids` order, with highlighted snippets and their edition's
+    addresses (`language`: every result of a search is in the edition searched).
 
     Hand-written SQL: compiling the equivalent ORM query (select_related, only) and building
     twenty Article instances costs more than the query itself, on every search; the test
@@ -94,7 +95,7 @@ def results(ids: list[int], parsed: ParsedQuery) -> list[Result]:
         found.append(Result(
             id=pk,
             title=title,
-            url=article_path(section_slug, slug, pk),
+            url=article_path(section_slug, slug, pk, language),
             section=section_slug,
             section_name=section_name,
             published_at=aware_datetime(published_at),

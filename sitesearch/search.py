@@ -19,7 +19,7 @@ from sitesearch import conf, pgscan, ranking
 from sitesearch.backends import current_backend
 from sitesearch.conf import MAX_PAGE, PAGE_SIZE
 from sitesearch.models import SearchEntry
-from sitesearch.params import Checked, SearchError, SearchParams, check
+from sitesearch.params import DEFAULT_LANGUAGE, Checked, SearchError, SearchParams, check
 from sitesearch.result_cache import cached
 from sitesearch.results import Result, SearchPage, results
 
@@ -56,7 +56,8 @@ def _search(checked: Checked, now: dt.datetime) -> SearchPage:
     cap = conf.total_cap()
     scanned = None
     if connection.vendor == "postgresql":
-        filters = pgscan.Filters(now, checked.section_ids, checked.start, checked.end)
+        filters = pgscan.Filters(now, checked.section_ids, checked.start, checked.end,
+                                 language=checked.language, main_language=DEFAULT_LANGUAGE)
         scanned = pgscan.scan(current_backend(), parsed, filters, cap + 1,
                               conf.candidates_per_set(), candidates=checked.sort != "newest")
         total = scanned.total
@@ -89,5 +90,5 @@ def _search(checked: Checked, now: dt.datetime) -> SearchPage:
                 .values_list("article_id", flat=True)
                 [rest_offset : rest_offset + PAGE_SIZE - len(ids)]
             )
-    page.results = results(ids, parsed)
+    page.results = results(ids, parsed, checked.language)
     return page

@@ -13,6 +13,7 @@ import unicodedata
 
 from django.utils.html import escape
 
+from core.khmer import has_khmer
 from core.vietnamese import fold, normalize_tone_placement
 from sitesearch.text import Clause, ParsedQuery
 
@@ -22,10 +23,17 @@ SNIPPET_CHARS = 260
 
 
 def _mark_pattern(tokens: set[str]) -> re.Pattern[str] | None:
+    """Whole words only; Khmer words are marked wherever they occur, since Khmer text has no
+    spaces between words (the search matched them as ICU's words)."""
     if not tokens:
         return None
-    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    return re.compile(rf"(?<!{_WORD_CHARS})(?:{alternatives})(?!{_WORD_CHARS})")
+    ordered = sorted(tokens, key=len, reverse=True)
+    words = "|".join(re.escape(t) for t in ordered if not has_khmer(t))
+    khmer_words = "|".join(re.escape(t) for t in ordered if has_khmer(t))
+    parts = [rf"(?<!{_WORD_CHARS})(?:{words})(?!{_WORD_CHARS})"] if words else []
+    if khmer_words:
+        parts.append(f"(?:{khmer_words})")
+    return re.compile("|".join(parts))
 
 
 # Characters every haystack form maps one to one, whatever surrounds them (tested): ASCII,

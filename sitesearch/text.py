@@ -3,6 +3,9 @@
 Every word is kept twice: *exact* (NFC, tone placement normalised, lower case, diacritics kept,
 Ð written as đ) and *folded* (no diacritics, đ → d). Both backends index tokens produced here, so
 SQLite and PostgreSQL see exactly the same words and can return exactly the same results.
+
+Khmer runs (written without spaces) are split into words by core.khmer, here for the index and
+the queries alike; a Khmer run typed in a query is one clause, a phrase of its words.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from core.vietnamese import fold, tokenize
+from core import khmer
+from core.vietnamese import fold
+from core.vietnamese import tokenize as tokenize_vi
 
 # A query longer than this is refused (400): nobody types it, and it would only cost CPU.
 MAX_QUERY_CHARS = 500
@@ -23,6 +28,29 @@ MAX_INDEXED_TOKENS = 12_000
 _ETH = str.maketrans({"ð": "đ"})
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def token_groups(text: str) -> list[list[str]]:
+    """The words of text in order, grouped: each Khmer run is one group, every other word is
+    a group of its own."""
+    if not khmer.has_khmer(text):
+        return [[token] for token in tokenize_vi(text)]
+    groups: list[list[str]] = []
+    for piece, is_khmer in khmer.runs(khmer.join_zero_width(text)):
+        if is_khmer:
+            words = khmer.words(piece)
+            if words:
+                groups.append(words)
+        else:
+            groups.extend([token] for token in tokenize_vi(piece))
+    return groups
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words, diacritics kept, Khmer runs split into words (the indexed form)."""
+    if not khmer.has_khmer(text):
+        return tokenize_vi(text)
+    return [token for group in token_groups(text) for token in group]
 
 
 def exact_tokens(text: str) -> list[str]:
@@ -74,8 +102,12 @@ class QueryTooLong(ValueError):
 
 
 def clean_query(raw: str) -> str:
-    """Drop control and invisible format characters, compose Unicode, unify quote marks."""
-    return unicodedata.normalize("NFC", _CONTROL_RE.sub(" ", raw)).translate(_QUOTES)
+    """Drop control and invisible format characters, compose Unicode, unify quote marks.
+
+    Zero-width characters between Khmer letters are optional word breaks: they are dropped,
+    so the run stays one phrase, as the indexed text does with them."""
+    return unicodedata.normalize("NFC", _CONTROL_RE.sub(" ", khmer.join_zero_width(raw))
+                                 ).translate(_QUOTES)
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -89,8 +121,9 @@ def parse_query(raw: str) -> ParsedQuery:
     for index, part in enumerate(parts):
         # Odd parts sit between quotes; a trailing unmatched quote leaves a plain last part.
         quoted = index % 2 == 1 and index < len(parts) - 1
-        tokens = exact_tokens(part)
-        groups = [tokens] if quoted and tokens else [[token] for token in tokens]
+        groups = [[token.translate(_ETH) for token in group] for group in token_groups(part)]
+        if quoted and groups:
+            groups = [[token for group in groups for token in group]]
         for group in groups:
             key = tuple(group)
             if key in seen:

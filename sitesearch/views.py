@@ -7,23 +7,27 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from core.ratelimit import exceeded, too_many_message
-from news.selectors import section_tree
+from news.selectors import edition_sections
 from sitesearch.conf import conf
 from sitesearch.episodes import episode_matches
+from sitesearch.params import active_edition
 from sitesearch.search import SearchError, SearchParams, search
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HttpRequest, language: str | None = None) -> HttpResponse:
+    """The search of one edition, its articles only: `language` when the route gives it,
+    else the edition of the address (/km/tim-kiem is Khmer's)."""
     get = request.GET
     wait = exceeded(request, "search", str(conf.SEARCH_RATE))  # shared with /api/v1/search
     params = SearchParams(
         query=get.get("q", ""), section=get.get("section", ""), date_from=get.get("from", ""),
         date_to=get.get("to", ""), sort=get.get("sort", "relevance"), page=get.get("page", "1"),
+        language=language or active_edition(),
     )
     context = {
         "search_query": params.query,
         "params": params,
-        "sections": sorted(section_tree().values(), key=lambda s: (s["sort_order"], s["name"])),
+        "sections": edition_sections(),
     }
     status = 200
     if wait is not None:

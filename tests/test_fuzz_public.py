@@ -27,6 +27,7 @@ import pytest
 from django.core.signals import got_request_exception
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.django_db
 # Letters only Vietnamese writes: a message holding none of them is not Vietnamese.
 VIETNAMESE_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợ"
                                 "ùúủũụừứửữựỳýỷỹỵ]")
+KHMER_LETTERS = re.compile("[\u1780-\u17b3]")
 # Where an HTML page that refuses its input says why.
 ALERT = re.compile(r'role="alert"[^>]*>(.*?)</', re.S)
 MAX_ID = 2**63 - 1
@@ -173,6 +175,21 @@ ROUTES: dict[str, Route] = {
         "/documents/authenticate_with_password/{restriction_id}/", ("next",),
         lambda c: {"restriction_id": 1}),
 }
+# The reader's pages again in the Khmer edition, under /km/ (core.edition_routing): every route
+# but the feeds, sitemaps, print view, beacons, media, documents and stream playlists.
+OUTSIDE_EDITIONS = ("rss/", "sitemap", "robots.txt", "in/", "v/", "^media/", "^documents/",
+                    "documents/", "_util/", "truc-tuyen/<slug:code>/live",
+                    "chuong-trinh/<slug:slug>/podcast.xml")
+ROUTES.update({
+    f"km/{pattern}": Route("/km" + route.path, route.params, route.valid)
+    for pattern, route in list(ROUTES.items()) if not pattern.startswith(OUTSIDE_EDITIONS)
+})
+# The Khmer edition's feeds (syndication.urls).
+ROUTES.update({
+    "km/rss/": Route("/km/rss/"),
+    "km/rss/<slug:section_slug>.rss": Route("/km/rss/{section_slug}.rss",
+                                            valid=lambda c: {"section_slug": "tin-tuc"}),
+})
 # The admin sign-in page is public too, and reads where to go next.
 EXTRA = {"admin-login": Route("/admin/login/", ("next",))}
 FUZZED = {**ROUTES, **EXTRA}
@@ -189,8 +206,10 @@ def public_patterns() -> set[str]:
             elif isinstance(item, URLPattern):
                 yield prefix + str(item.pattern)
 
-    return {route for route in walk(get_resolver().url_patterns)
-            if not route.startswith(NOT_FUZZED_HERE)}
+    routes = set(walk(get_resolver().url_patterns))
+    with translation.override("km"):  # the editions' prefix reads km/ while Khmer is active
+        routes |= set(walk(get_resolver().url_patterns))
+    return {route for route in routes if not route.startswith(NOT_FUZZED_HERE)}
 
 
 def test_every_public_pattern_is_fuzzed():
@@ -220,7 +239,11 @@ def reader(site_content, settings, server_errors):
 
 
 def assert_answers_well(response, address: str, server_errors: list) -> None:
-    """Below 500; a 400 or a page's 404 says what went wrong in Vietnamese."""
+    """Below 500; a 400 or a page's 404 says what went wrong in Vietnamese (in Khmer under
+    the Khmer edition's /km/)."""
+    khmer = address.startswith("/km/")
+    letters = KHMER_LETTERS if khmer else VIETNAMESE_LETTERS
+    not_found = "រកមិនឃើញទំព័រ" if khmer else "Không tìm thấy trang"
     assert response.status_code < 500, f"{address} → {response.status_code}: {server_errors!r}"
     assert not server_errors, f"{address}: {server_errors!r}"
     kind = response.get("Content-Type", "")
@@ -233,10 +256,10 @@ def assert_answers_well(response, address: str, server_errors: list) -> None:
     elif kind.startswith("text/html") and response.status_code == 400:
         alert = ALERT.search(response.content.decode())
         message = visible_text(alert.group(1)) if alert else ""
-        assert VIETNAMESE_LETTERS.search(message), f"{address} → 400 without a message"
+        assert letters.search(message), f"{address} → 400 without a message: {message!r}"
     elif kind.startswith("text/html"):
         text = visible_text(response.content.decode())
-        assert "Không tìm thấy trang" in text, f"{address} → 404: {text[:300]!r}"
+        assert not_found in text, f"{address} → 404: {text[:300]!r}"
     else:
         assert response.status_code == 404, f"{address} → 400 as {kind}"
 

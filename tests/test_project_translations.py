@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_APPS = ["core", "news", "notices", "importer", "newsroom", "metrics", "sitesearch",
                 "syndication", "broadcast", "edgecache", "frontpage", "demo", "schedule",
-                "live", "transcode"]
+                "live", "transcode", "planning"]
 REQUIRED = ["core", "news", "notices", "broadcast"]
 CATALOGUES = sorted(
     path for app in PROJECT_APPS

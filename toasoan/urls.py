@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.edition_routing import edition_patterns
 from core.media import serve_media
 from core.views import page_not_found
 from toasoan.api import api
@@ -26,14 +27,18 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("syndication.urls")),  # feeds, sitemaps, robots.txt, print view
     path("v/", include("metrics.urls")),  # view beacon and live count (metrics)
-    path("", include("notices.urls")),
-    path("", include("broadcast.urls")),
-    path("", include("schedule.urls")),  # /lich-phat-song/
-    path("truc-tuyen/", include("live.urls")),  # live channel pages
     path("truc-tuyen/", include("live.stream_urls")),  # demo streams' live playlists
-    path("", include("sitesearch.urls")),
-    path("", include("frontpage.urls")),
-    path("", include("news.urls")),
+    # The reader's pages, in each edition: unprefixed in Vietnamese, under /km/ in Khmer
+    # (core.edition_routing).
+    *edition_patterns(
+        path("", include("notices.urls")),
+        path("", include("broadcast.urls")),
+        path("", include("schedule.urls")),  # /lich-phat-song/
+        path("truc-tuyen/", include("live.urls")),  # live channel pages
+        path("", include("sitesearch.urls")),
+        path("", include("frontpage.urls")),
+        path("", include("news.urls")),
+    ),
 ]
 
 # Media without a web server in front (DEBUG, `make run`, SERVE_MEDIA=1), with byte ranges for

@@ -217,3 +217,11 @@ def transcode(source: Path, out: Path) -> Outputs:
         raise MediaError(_("The file is damaged or is not a video or audio file."),
                          f"output lasts {check.duration:.2f} s, source {info.duration:.2f} s")
     return outputs
+
+
+def encode_voice_mp3(source: Path, dest: Path, bitrate: str) -> Probe:
+    """The first audio stream of `source` as a mono MP3 (a voice reading an article)."""
+    _encode(["-i", str(source), *_threads(), "-map", "0:a:0", "-vn", "-ac", "1",
+             "-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "3", "-f", "mp3",
+             str(dest)])
+    return probe(dest)

@@ -30,9 +30,10 @@ from core.caching.memo import shared
 
 _MARKER = "\x00page-shell-block:{}\x00"
 _MARKER_RE = re.compile("\x00page-shell-block:([a-z_]+)\x00")
-# base.html blocks whose default content depends on the request (its URL, its section):
-# always rendered per page, never baked into the shell (hreflang: the page's translations).
-PER_PAGE_BLOCKS = ("canonical", "hreflang", "feeds")
+# base.html blocks whose default content depends on the request (its URL, its section, its
+# translations for hreflang and the language switch): always rendered per page, never baked
+# into the shell.
+PER_PAGE_BLOCKS = ("canonical", "hreflang", "feeds", "edition_switch")
 # Per template name: the compiled template the blocks were taken from, and its blocks. A
 # template reloaded in development is a new object, so its blocks are taken again.
 _blocks_by_template: dict[str, tuple[DjangoTemplate, dict[str, BlockNode]]] = {}

@@ -1,37 +1,53 @@
-"""Vietnamese presentation helpers for templates: numbers, dates and shortened titles."""
+"""Presentation helpers for templates: numbers, dates and shortened titles.
 
-from datetime import date, datetime
+Numbers and dates follow the edition being rendered (core.dates: Latin digits and dd/mm/yyyy
+in Vietnamese, Khmer digits and month names in Khmer); the `vi_` names are kept from when the
+portal had one edition.
+"""
+
+from datetime import date, datetime, time
 from html import escape
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from core.vietnamese import format_number_vi, truncate_words
+from core.dates import format_clock, format_count, format_day, format_day_month
+from core.vietnamese import truncate_words
 
 register = template.Library()
 
 
 @register.filter
 def vi_number(value) -> str:
-    """2345 → “2.345”, the Vietnamese thousands separator."""
+    """2345 → “2.345” (“២.៣៤៥” in Khmer), "." between thousands."""
     try:
-        return format_number_vi(int(value))
+        return format_count(int(value), get_language())
     except (TypeError, ValueError):
         return ""
 
 
 @register.filter
 def vi_date(value, with_time: bool = False) -> str:
-    """dd/mm/yyyy in Asia/Ho_Chi_Minh, whatever zone the value was stored in."""
+    """dd/mm/yyyy (“៧ ធ្នូ ២០២៦” in Khmer) in Asia/Ho_Chi_Minh, whatever zone it was stored in."""
     if not value:
         return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):  # datetimes too
+        return format_day(value, get_language(), bool(with_time))
     return str(value)
+
+
+@register.filter
+def day_month(value) -> str:
+    """dd/mm (“៧ ធ្នូ” in Khmer): a day of the schedule's week tabs."""
+    return format_day_month(value, get_language()) if isinstance(value, date) else ""
+
+
+@register.filter
+def clock(value) -> str:
+    """HH:MM, 24-hour (“១៤:៣០” in Khmer), in the station's time zone."""
+    return format_clock(value, get_language()) if isinstance(value, (datetime, time)) else ""
 
 
 @register.filter
@@ -66,7 +82,9 @@ def story_cards(items, show_sapo: bool = False, big: bool = False) -> SafeString
     Built in Python: a section page shows twenty cards, and twenty template includes were
     most of an uncached section page. Images use the same renditions as `{% image %}`.
     """
-    return mark_safe("".join(_card(item, show_sapo, big) for item in items or ()))  # noqa: S308
+    language = get_language()
+    return mark_safe("".join(_card(item, show_sapo, big, language)  # noqa: S308
+                             for item in items or ()))
 
 
 def _first_words(text: str, count: int) -> str:
@@ -78,7 +96,7 @@ def _first_words(text: str, count: int) -> str:
     return shortened if shortened.endswith(" …") else shortened + " …"
 
 
-def _card(item, show_sapo: bool, big: bool) -> str:
+def _card(item, show_sapo: bool, big: bool, language: str = "vi") -> str:
     url = escape(item.get_absolute_url())
     title = escape(item.title)
     image = ""
@@ -93,7 +111,7 @@ def _card(item, show_sapo: bool, big: bool) -> str:
         if timezone.is_aware(published):
             published = timezone.localtime(published)
         time_tag = (f'<time datetime="{published.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
-                    f'{published.strftime("%d/%m/%Y")}</time>')
+                    f'{format_day(published, language)}</time>')
     sapo = ""
     if show_sapo and item.sapo:
         sapo = f'\n    <p class="sapo">{escape(_first_words(item.sapo, 40))}</p>'

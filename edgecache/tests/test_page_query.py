@@ -83,14 +83,22 @@ class RecordQuery:
 
 
 def cached_patterns() -> set[str]:
-    """namespace:name of every URL the page cache may keep."""
+    """namespace:name of every URL the page cache may keep (inside the editions' prefix too)."""
     namespaces = set(registry.cached_namespaces())
     found = set()
-    for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in namespaces:
-            for pattern in entry.url_patterns:
-                if isinstance(pattern, URLPattern):
-                    found.add(f"{entry.namespace}:{pattern.name}")
+
+    def walk(entries) -> None:
+        for entry in entries:
+            if not isinstance(entry, URLResolver):
+                continue
+            if entry.namespace in namespaces:
+                for pattern in entry.url_patterns:
+                    if isinstance(pattern, URLPattern):
+                        found.add(f"{entry.namespace}:{pattern.name}")
+            elif entry.namespace is None:
+                walk(entry.url_patterns)
+
+    walk(get_resolver().url_patterns)
     return found
 
 
@@ -106,7 +114,7 @@ def addresses() -> dict[str, str]:
         title="Phóng sự từ trình phát khác", embed_url="https://www.youtube.com/embed/thu")
     return {
         "frontpage:home": "/",
-        "news:section": f"/{Section.objects.get(slug='tin-dia-phuong').slug}/",
+        "news:section": f"/{Section.objects.in_language('vi').get(slug='tin-dia-phuong').slug}/",
         "news:article": article.get_absolute_url(),
         "notices:announcements": "/thong-bao/",
         "notices:announcement": Announcement.objects.visible().first().get_absolute_url(),
@@ -122,6 +130,18 @@ def addresses() -> dict[str, str]:
         "schedule:day": f"/lich-phat-song/{channel.code}/2026-01-05/",
         "live:index": "/truc-tuyen/",
         "live:channel": f"/truc-tuyen/{channel.code}/",
+        # The Khmer edition: the same views under /km/, with its own sections and stories.
+        "km frontpage:home": "/km/",
+        "km news:section": f"/km/{Section.objects.in_language('km').first().slug}/",
+        "km news:article": (Article.objects.visible().in_language("km").first()
+                            .get_absolute_url()),
+        "km notices:announcements": "/km/thong-bao/",
+        "km notices:announcement": (Announcement.objects.visible().in_language("km").first()
+                                    .get_absolute_url()),
+        "km notices:documents": "/km/van-ban/",
+        "km broadcast:videos": "/km/video/",
+        "km schedule:channel": "/km/lich-phat-song/stv2/",
+        "km live:channel": "/km/truc-tuyen/stv2/",
     }
 
 

@@ -113,6 +113,11 @@ def test_home_shows_featured_latest_per_section_notices_and_a_video(client, stat
     make_article(title="Tin nổi bật của tuần", primary_section=sections["local"],
                  is_featured=True)
     make_article(title="Tin trong nước hôm nay", primary_section=sections["national"])
+    # Enough older stories for the latest list and a section block: the home never shows a
+    # story twice (curation.home), so each place needs its own.
+    for day in range(1, 17):
+        make_article(title=f"Tin trong nước cũ {day}", primary_section=sections["national"],
+                     published_at=timezone.now() - timedelta(days=day))
     Announcement.objects.create(title="Thông báo tuyển dụng phóng viên",
                                 published_at=timezone.now() - timedelta(hours=1))
     OfficialDocument.objects.create(number="18-KH/ĐPTTH", issuer="Đài", subject="Kế hoạch năm",
@@ -123,8 +128,9 @@ def test_home_shows_featured_latest_per_section_notices_and_a_video(client, stat
     response = client.get("/")
     assert response.status_code == 200
     text = visible_text(response.content.decode())
-    assert_in_order(text, ["Tin nổi bật của tuần", "Tin mới nhất", "Tin trong nước",
-                           "Tin trong nước hôm nay"])
+    assert_in_order(text, ["Tin nổi bật của tuần", "Tin trong nước hôm nay", "Tin mới nhất",
+                           "Tin trong nước cũ 4", "Tin trong nước cũ 11",
+                           "Tin trong nước cũ 12"])
     for expected in ["Video", "Bản tin thời sự tối", "Thông báo tuyển dụng phóng viên",
                      "18-KH/ĐPTTH", "Giám đốc: Nguyễn Văn Bốn."]:
         assert expected in text

@@ -127,7 +127,7 @@ def test_admin_date_inputs_are_day_first(admin_client, sections):
     data = nested_form_data({
         "title": "Bài nhập từ quản trị", "sapo": "", "byline": "", "source_name": "",
         "source_url": "", "slug": "", "correction_note": "", "tags": "",
-        "primary_section": sections["local"].pk, "featured_image_caption": "",
+        "primary_section": sections["local"].pk, "genre": "news", "featured_image_caption": "",
         "published_at": "05/11/2024 08:15", "body": streamfield([]),
         "related_links-TOTAL_FORMS": 0, "related_links-INITIAL_FORMS": 0,
         "related_links-MIN_NUM_FORMS": 0, "related_links-MAX_NUM_FORMS": 1000,

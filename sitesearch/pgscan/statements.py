@@ -38,17 +38,20 @@ class Row:
 
 @dataclass
 class Filters:
-    """Which index rows a scan may read: those readers see at `now`, in the section and
-    dates asked for."""
+    """Which index rows a scan may read: those of the edition readers see at `now`, in the
+    section and dates asked for."""
 
     now: dt.datetime
     section_ids: list[int] | None
     start: dt.datetime | None
     end: dt.datetime | None
+    # The edition's language; the main edition's rows are nearly all rows, the others few.
+    language: str = "vi"
+    main_language: str = "vi"
 
     def sql(self) -> tuple[str, list]:
         shown, shown_params = shown_sql(self.now)
-        parts, params = [f"({shown})"], list(shown_params)
+        parts, params = [f"({shown})", "language = %s"], [*shown_params, self.language]
         if self.section_ids is not None:
             parts.append("section_id = ANY(%s)")
             params.append(list(self.section_ids))
@@ -62,7 +65,8 @@ class Filters:
 
     @property
     def narrowed(self) -> bool:
-        return self.section_ids is not None or bool(self.start or self.end)
+        return (self.section_ids is not None or bool(self.start or self.end)
+                or self.language != self.main_language)
 
 
 # Every query of a scan: with a LIMIT the planner likes a sequential scan testing every row's

@@ -87,12 +87,13 @@ def test_purge_removes_it(sections, django_user_model):
 
 def test_rebuild_indexes_rows_written_without_signals(sections):
     now = timezone.now()
+    locale = sections["local"].locale  # bulk_create sets no default locale
     Article.objects.bulk_create([
         Article(title=f"Tin nhập khẩu số {n}", slug=f"tin-{n}", primary_section=sections["local"],
-                live=True, published_at=now - timezone.timedelta(hours=n + 1))
+                live=True, published_at=now - timezone.timedelta(hours=n + 1), locale=locale)
         for n in range(5)
     ] + [Article(title="Tin nhập khẩu chưa đăng", slug="nhap", live=False,
-                 primary_section=sections["local"])])
+                 primary_section=sections["local"], locale=locale)])
     assert found("nhap khau") == []
     call_command("rebuild_search_index", batch_size=2, verbosity=0)
     assert len(found("nhap khau")) == 5

@@ -18,6 +18,7 @@ from core.caching.memo import shared
 from core.caching.query import PAGE_QUERY
 from core.editions import DEFAULT, edition_of, editions, path_prefix
 from core.models import StationSettings
+from listen.templatetags.listen_tags import playable_audio
 from syndication.alternates import alternates, with_default
 from syndication.utils import absolute, last_change, publisher_logo, rendition_url
 
@@ -140,6 +141,15 @@ def article_head(context, article) -> SafeString:
         news_article["image"] = [image_url]
     if tags:
         news_article["keywords"] = ", ".join(tags)
+    audio = playable_audio(article)
+    if audio is not None:
+        news_article["audio"] = {
+            "@type": "AudioObject",
+            "contentUrl": absolute(request, audio.url),
+            "encodingFormat": audio.encoding_format,
+            "duration": audio.iso_duration,
+            "name": audio.label,
+        }
     news_article = {k: v for k, v in news_article.items() if v not in (None, "")}
 
     crumbs = [(_home_label(), absolute(request, "/"))]

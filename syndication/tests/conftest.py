@@ -116,6 +116,18 @@ def site_content(portal):
     audio_episode = ready_episode(farming, "Kỹ thuật trồng lúa ST25", kind=MediaKind.AUDIO,
                                   description="Chọn giống và gieo sạ.")
     schedule_day(portal["image"])
+    # The editors' front page and a breaking-news line, on every page the checkers read.
+    from curation.models import BreakingNews, HomeSlot, HomeSlotItem
+
+    lead_slot = HomeSlot(kind=HomeSlot.Kind.LEAD)
+    lead_slot.items = [HomeSlotItem(article=lead, sort_order=0)]
+    lead_slot.save()
+    lead_slot.save_revision().publish()
+    ticker = BreakingNews.objects.create(
+        text="Mưa lớn kèm triều cường: các xã ven biển chủ động phòng chống sạt lở",
+        article=portal["second"], expire_at=timezone.now() + timezone.timedelta(hours=6),
+        live=False)
+    ticker.save_revision().publish()
     return {**portal, "announcement": notice, "document": document,
             "programme": news_programme, "video_episode": video_episode,
             "audio_episode": audio_episode}
@@ -166,9 +178,16 @@ def page_urls(content: dict) -> dict[str, str]:
         "live-index": "/truc-tuyen/",
         "live-tv": "/truc-tuyen/stv1/",
         "live-radio": "/truc-tuyen/radio/",
+        # The Khmer edition (core.edition_routing): its chrome over the same site.
+        "km-home": "/km/",
+        "km-announcements": "/km/thong-bao/",
+        "km-schedule": "/km/lich-phat-song/stv1/",
+        "km-live-tv": "/km/truc-tuyen/stv1/",
+        "km-not-found": "/km/khong-co-trang-nay/",
     }
     if search_page_exists():
         urls["search"] = "/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"
+        urls["km-search"] = "/km/tim-kiem?q=l%E1%BB%85+h%E1%BB%99i"
     return urls
 
 

@@ -134,3 +134,26 @@ def test_view_count_shown_rises_after_a_visit(chromium, live_server, site_conten
             page.goto(url, wait_until="load")
             page.wait_for_function(SHOWN_COUNT_AT_LEAST, arg=before + visitor, timeout=15_000)
             assert read_view_count(page) == before + visitor
+
+
+def test_breaking_news_is_a_named_region_that_stays_still_on_request(chromium, live_server,
+                                                                     site_content):
+    """"Tin nóng" is a labelled region (a landmark screen readers list), its text does not
+    move, and its one animation (the label's dot) stops for readers who ask for less motion."""
+    with browser_page(chromium, "phone") as page:
+        page.goto(live_server.url + "/")
+        region = page.get_by_role("region", name="Tin nóng")
+        assert region.count() == 1
+        assert region.get_by_role("link").get_attribute("href") == (
+            site_content["second"].get_absolute_url())
+        assert page.locator("marquee").count() == 0
+        dot = "getComputedStyle(document.querySelector('.breaking-news-label'), '::before')"
+        assert page.evaluate(f"{dot}.animationName") != "none"
+        text = page.locator(".breaking-news-text")
+        assert page.evaluate("getComputedStyle(document.querySelector("
+                             "'.breaking-news-text')).animationName") == "none"
+        box = text.bounding_box()
+        page.wait_for_timeout(300)
+        assert text.bounding_box() == box
+        page.emulate_media(reduced_motion="reduce")
+        assert page.evaluate(f"{dot}.animationName") == "none"

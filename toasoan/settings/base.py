@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "notices",
     "importer",
     "newsroom",
+    "curation",
+    "planning",
     "metrics",
     "sitesearch",
     "syndication",
@@ -57,8 +59,10 @@ INSTALLED_APPS = [
     "schedule",
     "transcode",
     "live",
+    "listen",
     "frontpage",
     "backup",
+    "royalties",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
@@ -98,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # 400 for a NUL character anywhere in the address, before any view or query runs.
     "core.badinput.RefuseUnstorableInput",
+    # The edition's language from the path alone: /km/... is Khmer, anything else Vietnamese
+    # (core.edition_routing); before anything resolves a URL.
+    "core.edition_routing.EditionMiddleware",
     "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +132,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -209,7 +217,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese first; other editions (Khmer for STV2) come through the same catalogues.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("km", "ភាសាខ្មែរ")]
+# Khmer is the language of the reader's edition under /km/ (core.edition_routing); the admin
+# stays in Vietnamese (or English).
+LANGUAGES = [("vi", "Tiếng Việt"), ("km", "ភាសាខ្មែរ"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

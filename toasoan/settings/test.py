@@ -20,3 +20,6 @@ METRICS_REDIS_URL = ""  # metrics: tests opt in to the Redis buffer explicitly
 # Demo episodes need ffmpeg and take seconds to transcode: only demo/tests/test_episodes.py
 # turns them on.
 DEMO_EPISODE_MEDIA = False
+# Machine-voice audio runs espeak-ng and ffmpeg for every published article: only the listen
+# tests (and the demo's audio test) turn it on.
+LISTEN_ENGINE = ""

@@ -7,11 +7,15 @@ from demo import demo_content
 
 class Command(BaseCommand):
     help = ("Load demo sections, articles, announcements, documents, station settings and "
-            "programme episodes (transcoded here when ffmpeg is installed).")
+            "programme episodes (transcoded here when ffmpeg is installed), and one article "
+            "read aloud (espeak-ng).")
 
     def handle(self, *args, **options) -> None:
         created = demo_content.load()
         created["episodes"], note = demo_content.load_episodes()
+        if note:
+            self.stdout.write(note)
+        created["article audio"], note = demo_content.load_article_audio()
         if note:
             self.stdout.write(note)
         summary = ", ".join(f"{name}: {count}" for name, count in created.items())

@@ -23,6 +23,9 @@
       .then(function (data) {
         if (!data || typeof data.views !== "number") { return; }
         var text = data.views.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+        if (document.documentElement.lang === "km") {  // Khmer digits (core.dates)
+          text = text.replace(/[0-9]/g, function (d) { return "០១២៣៤៥៦៧៨៩".charAt(+d); });
+        }
         document.querySelectorAll("[data-view-count]").forEach(function (el) {
           el.textContent = text;
         });
