@@ -36,6 +36,7 @@ def test_on_postgresql_the_operation_refuses_a_transaction():
             operation.database_forwards("news", editor, from_state, to_state)
 
 
+@pytest.mark.django_db
 def test_state_equals_the_mixins_fields():
     """Django's state after the operation is what TranslatableMixin declares (makemigrations
     finds nothing to add)."""
