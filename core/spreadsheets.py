@@ -56,11 +56,12 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for row in rows:
-            sheet.append([spreadsheet_cell(value) for value in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+        for number, row in enumerate(rows, start=2):
+            values = [spreadsheet_cell(value) for value in row]
+            sheet.append(values)
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str):  # a direct lookup: max_row would scan the sheet
+                    sheet.cell(row=number, column=column).data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
