@@ -20,10 +20,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from core.editions import edition_of
 from listen.conf import conf
 from listen.models import ArticleAudio, AudioState
 from listen.speech import SpeechEngine, SpeechError, configured_engine
-from listen.text import article_language, speech_key, spoken_text
+from listen.text import speech_key, spoken_text
 from news.models import Article
 from transcode.media import SERVER_ERROR, MediaError, encode_voice_mp3, probe
 
@@ -93,7 +94,7 @@ def plan_speech(article) -> SpeechPlan | None:
     engine = configured_engine()
     if engine is None:
         return None
-    language = article_language(article)
+    language = edition_of(article)
     if language not in engine.languages:
         raise NoVoice(_("The speech engine %(engine)s has no voice for this article's "
                         "language (%(language)s).") % {"engine": engine.name,

@@ -13,8 +13,6 @@ import html
 import re
 import unicodedata
 
-from django.conf import settings
-
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.I)
@@ -46,13 +44,6 @@ def spoken_text(article) -> str:
     parts += [_block_text(block) for block in article.body]
     lines = [_normalise(line) for part in parts for line in part.splitlines()]
     return "\n".join(line for line in lines if line)
-
-
-def article_language(article) -> str:
-    """The article's language code (its locale when articles have one, else the site's)."""
-    locale = getattr(article, "locale", None)
-    code = getattr(locale, "language_code", None) or settings.LANGUAGE_CODE
-    return code.split("-")[0].lower()
 
 
 def speech_key(text: str, engine_name: str, voice: str) -> str:

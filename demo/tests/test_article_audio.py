@@ -27,9 +27,12 @@ def test_the_demo_loads_one_story_with_its_machine_reading(settings, tmp_path, c
     assert (tmp_path / "media" / audio.speech_path).is_file()
     page = client.get(story.get_absolute_url()).content.decode()
     assert f'<audio controls preload="none" src="/media/{audio.speech_path}"' in page
-    # The other stories wait for the task worker.
-    assert set(ArticleAudio.objects.exclude(pk=story.pk).values_list(
+    # The other Vietnamese stories wait for the task worker; Khmer ones have no voice.
+    others = ArticleAudio.objects.exclude(pk=story.pk)
+    assert set(others.filter(article__locale__language_code="vi").values_list(
         "speech_state", flat=True)) == {AudioState.PENDING}
+    assert set(others.filter(article__locale__language_code="km").values_list(
+        "speech_state", flat=True)) == {AudioState.NO_VOICE}
     out = StringIO()
     call_command("load_demo_content", stdout=out)
     assert "article audio: 0" in out.getvalue()
