@@ -25,4 +25,4 @@ class CoreConfig(AppConfig):
         # <id:pk> in every app's URLs: a row id the database can hold (core.converters).
         register_converter(IdConverter, "id")
         guard_wagtail_exports()
-        editions.connect()
+        editions.connect(self)

@@ -8,7 +8,7 @@ sit under ``/km/`` while the Vietnamese ones keep their addresses without a pref
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import get_script_prefix
 
 DEFAULT = "vi"
@@ -77,9 +77,22 @@ def forget_locales(**kwargs) -> None:
     _locale_codes.clear()
 
 
-def connect() -> None:
+def ensure_locales(using: str = "default", **kwargs) -> None:
+    """Every content language has its Locale row: after each migrate, and after a flush (which
+    sends post_migrate, as Django does to restore content types and permissions)."""
     from wagtail.models import Locale
 
+    for code in editions():
+        Locale.objects.using(using).get_or_create(language_code=code)
+    forget_locales()
+
+
+def connect(app_config=None) -> None:
+    from wagtail.models import Locale
+
+    if app_config is not None:
+        post_migrate.connect(ensure_locales, sender=app_config,
+                             dispatch_uid="core-editions-ensure-locales")
     post_save.connect(forget_locales, sender=Locale, dispatch_uid="core-editions-locale-saved")
     post_delete.connect(forget_locales, sender=Locale,
                         dispatch_uid="core-editions-locale-deleted")

@@ -57,7 +57,7 @@ def picture_html(image, size: str, *, alt: str, eager: bool = False,
                  css_class: str = "") -> SafeString:
     """The <picture> of an image at a named size; lazy unless it is the page's lead image."""
     spec = SIZES[size]
-    renditions = image.get_renditions(*spec.filters)
+    renditions = _distinct_widths(image.get_renditions(*spec.filters))
     attrs: dict[str, str] = {"alt": alt, "sizes": spec.sizes, "decoding": "async"}
     if eager:
         attrs["fetchpriority"] = "high"
@@ -66,6 +66,19 @@ def picture_html(image, size: str, *, alt: str, eager: bool = False,
     if css_class:
         attrs["class"] = css_class
     return mark_safe(Picture(renditions, attrs).__html__())  # noqa: S308 (escaped attributes)
+
+
+def _distinct_widths(renditions: dict) -> dict:
+    """Renditions of each format with a width not seen before: an image narrower than the
+    widest size comes back at its own width more than once, and a srcset names each width once."""
+    seen: set[tuple[str, int]] = set()
+    kept = {}
+    for filter_spec, rendition in renditions.items():
+        key = (filter_spec.rsplit("format-", 1)[-1], rendition.width)
+        if key not in seen:
+            seen.add(key)
+            kept[filter_spec] = rendition
+    return kept
 
 
 def rendition_prefetch(lookup: str, *sizes: str) -> Prefetch:

@@ -33,9 +33,12 @@ PUBLIC_MODULES = {
     "schedule": ["views.py"],
     "live": ["views.py", "templatetags"],
     "syndication": ["feeds.py", "templatetags"],
+    "curation": ["templatetags"],
+    "listen": ["templatetags"],
 }
 # Templates editors see, inside the public apps' template folders.
-ADMIN_TEMPLATES = ("schedule/templates/schedule/admin",)
+ADMIN_TEMPLATES = ("schedule/templates/schedule/admin", "listen/templates/listen/admin",
+                   "curation/templates/curation/slot_preview.html")
 PLACEHOLDER_RE = re.compile(r"%\([^)]+\)[sdif]|%[sdif]|\{[A-Za-z_0-9]*\}")
 KHMER_LETTER = re.compile("[\u1780-\u17b3]")
 

@@ -33,7 +33,9 @@ def media(settings, tmp_path):
 def test_demo_content_loads_once_and_a_second_run_adds_nothing(media, client):
     call_command("load_demo_content", stdout=StringIO())
     first = _counts()
-    assert first["news.Section"] == 14  # Tin tức, its eleven sections, two topics
+    # Tin tức, its eleven sections and two topics; the Khmer edition's three sections.
+    assert first["news.Section"] == 17
+    assert apps.get_model("news.Section").objects.in_language("vi").count() == 14
     assert first["news.Article"] >= 12
     assert first["notices.Announcement"] and first["notices.OfficialDocument"]
     assert first["broadcast.Clip"] == 0  # the demo's video is its episodes

@@ -243,10 +243,10 @@ def test_an_unexpected_failure_is_reported_and_the_batch_goes_on(run_import, sec
 
     real = writer.resolve_section
 
-    def resolve(names, *, anywhere=False):
+    def resolve(names, **options):
         if names == ("Du lịch",):
             raise OverflowError("simulated")
-        return real(names, anywhere=anywhere)
+        return real(names, **options)
 
     monkeypatch.setattr(writer, "resolve_section", resolve)
     export = tmp_path / "export.jsonl"

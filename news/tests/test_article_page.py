@@ -210,7 +210,8 @@ def test_admin_preview_of_a_new_unsaved_article(admin_client, sections, make_art
     data = nested_form_data({
         "title": "Bài mới chưa lưu", "sapo": "Sapo thử.", "byline": "Bài, ảnh: Hồng Nhung",
         "source_name": "", "source_url": "", "slug": "", "correction_note": "", "tags": "",
-        "primary_section": sections["local"].pk, "genre": "news", "featured_image_caption": "",
+        "primary_section": sections["local"].pk, "genre": "news", "layout": "standard",
+        "featured_image_caption": "",
         "published_at": "", "body": streamfield([("paragraph", rich_text("<p>Đoạn một.</p>"))]),
         "related_links-TOTAL_FORMS": 0, "related_links-INITIAL_FORMS": 0,
         "related_links-MIN_NUM_FORMS": 0, "related_links-MAX_NUM_FORMS": 1000,

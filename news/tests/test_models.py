@@ -127,7 +127,8 @@ def test_admin_date_inputs_are_day_first(admin_client, sections):
     data = nested_form_data({
         "title": "Bài nhập từ quản trị", "sapo": "", "byline": "", "source_name": "",
         "source_url": "", "slug": "", "correction_note": "", "tags": "",
-        "primary_section": sections["local"].pk, "genre": "news", "featured_image_caption": "",
+        "primary_section": sections["local"].pk, "genre": "news", "layout": "standard",
+        "featured_image_caption": "",
         "published_at": "05/11/2024 08:15", "body": streamfield([]),
         "related_links-TOTAL_FORMS": 0, "related_links-INITIAL_FORMS": 0,
         "related_links-MIN_NUM_FORMS": 0, "related_links-MAX_NUM_FORMS": 1000,
@@ -144,12 +145,14 @@ def test_a_thousand_articles_need_no_page_tree_work(sections):
     """Articles are rows, not pages: bulk_create writes them in a few batched statements."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
     pages_before = Page.objects.count()
     when = timezone.now() - timedelta(hours=1)
+    vietnamese = Locale.get_default()
     rows = [Article(title=f"Bài số {n}", slug=f"bai-so-{n}", primary_section=sections["local"],
-                    published_at=when, updated_at=when, live=True) for n in range(1000)]
+                    published_at=when, updated_at=when, live=True, locale=vietnamese)
+            for n in range(1000)]
     with CaptureQueriesContext(connection) as queries:
         Article.objects.bulk_create(rows, batch_size=250)
     assert len(queries) < 100  # SQLite caps parameters per statement: ~30 batches, not 1000

