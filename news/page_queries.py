@@ -36,7 +36,8 @@ except ImportError:
 PAGE_FIELDS = (
     "id", "title", "slug", "sapo", "body", "byline", "source_name", "source_url",
     "correction_note", "primary_section_id", "featured_image_id", "featured_image_caption",
-    "published_at", "updated_at", "view_count", "layout", "ai_assisted",
+    "published_at", "updated_at", "view_count", "layout", "ai_assisted", "locale_id",
+    "translation_key",
 )
 # What a story card shows (core.templatetags.portal: story_cards).
 CARD_FIELDS = ("id", "title", "slug", "sapo", "primary_section_id", "featured_image_id",

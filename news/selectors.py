@@ -17,7 +17,8 @@ RELATED_COUNT = 12
 def _listing_fields(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("primary_section", "featured_image").only(
         "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
-        "is_featured", "primary_section__id", "primary_section__slug", "primary_section__name",
+        "is_featured", "locale_id", "primary_section__id", "primary_section__slug",
+        "primary_section__name", "primary_section__locale_id",
         "featured_image__id", "featured_image__file", "featured_image__title",
         "featured_image__file_hash", "featured_image__description",
         "featured_image__width", "featured_image__height", "featured_image__focal_point_x",

@@ -15,8 +15,11 @@ def playable_audio(article) -> PlayableAudio | None:
     """The recording or machine voice readers may hear for `article`, if one is ready."""
     if not getattr(article, "pk", None):
         return None
-    audio = ArticleAudio.objects.filter(pk=article.pk).first()
-    return audio.playable() if audio is not None else None
+    # The player and the page's JSON-LD both ask: one query per rendered article.
+    if "_playable_audio" not in article.__dict__:
+        audio = ArticleAudio.objects.filter(pk=article.pk).first()
+        article.__dict__["_playable_audio"] = audio.playable() if audio is not None else None
+    return article.__dict__["_playable_audio"]
 
 
 @register.simple_tag

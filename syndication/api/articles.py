@@ -36,8 +36,9 @@ router = make_router("articles")
 
 # What a list item needs, image file hash included (Wagtail reads it to find a rendition).
 LIST_FIELDS = (
-    "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count",
+    "id", "title", "slug", "sapo", "published_at", "updated_at", "view_count", "locale_id",
     "primary_section__id", "primary_section__slug", "primary_section__name",
+    "primary_section__locale_id",
     "featured_image__id", "featured_image__file", "featured_image__file_hash",
     "featured_image__width", "featured_image__height", "featured_image__focal_point_x",
     "featured_image__focal_point_y", "featured_image__focal_point_width",

@@ -135,7 +135,7 @@ def test_no_ai_note_when_the_flag_is_off(client, stories):
 
 def test_listing_cards_read_their_renditions_without_a_query_per_card(client, stories,
                                                                        make_article):
-    """A section page and the home page cost the same queries for 3 or 8 pictured cards."""
+    """A section page and the home page cost no more queries for 10 pictured cards than for 5."""
     section = stories["local"]
 
     def queries(url: str) -> int:
@@ -146,13 +146,20 @@ def test_listing_cards_read_their_renditions_without_a_query_per_card(client, st
             assert client.get(url).status_code == 200
         return len(captured)
 
+    # Every place of the home page holds stories before counting (a listing that finds no
+    # story skips its rendition query): then only the number of cards differs.
+    for index in range(5, 10):
+        make_article(title=f"Tin có ảnh {index}", slug=f"tin-co-anh-{index}",
+                     primary_section=section, featured_image=make_image(f"Ảnh {index}"),
+                     is_featured=index < 8)
     before = {url: queries(url) for url in ("/", section.get_absolute_url())}
     for index in range(5):
         make_article(title=f"Tin có ảnh {index}", slug=f"tin-co-anh-{index}",
                      primary_section=section, featured_image=make_image(f"Ảnh {index}"),
                      is_featured=index < 3)
     after = {url: queries(url) for url in before}
-    assert after == before
+    # Fewer at most: with more featured stories a home place may need one rule less.
+    assert all(after[url] <= before[url] for url in before), (before, after)
 
 
 def test_publishing_prepares_renditions_in_the_background(stories):
