@@ -8,14 +8,33 @@ subscripts (coeng), zero-width spaces and punctuation are kept as typed.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
+
+from wagtail.blocks import StreamValue
+
+
+def composed(data: Any) -> Any:
+    """`data` with every string in it (in lists and dicts too) composed to NFC."""
+    if isinstance(data, str):
+        return unicodedata.normalize("NFC", data)
+    if isinstance(data, list):
+        return [composed(item) for item in data]
+    if isinstance(data, dict):
+        return {key: composed(value) for key, value in data.items()}
+    return data
 
 
 class NFCFormMixin:
-    """For a Django/Wagtail model form: every text value of cleaned_data composed to NFC."""
+    """For a Django/Wagtail model form: every text value of cleaned_data composed to NFC,
+    the text inside a StreamField's blocks (an article's body) included."""
 
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 cleaned[name] = unicodedata.normalize("NFC", value)
+            elif isinstance(value, StreamValue):
+                raw = value.get_prep_value()
+                if composed(raw) != raw:
+                    cleaned[name] = value.stream_block.to_python(composed(raw))
         return cleaned

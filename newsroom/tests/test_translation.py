@@ -106,7 +106,8 @@ def test_khmer_only_article_keeps_its_text_exactly(khmer_section, editor):
     # Decomposed input (a Vietnamese word typed with combining marks) is composed; Khmer
     # subscripts and zero-width spaces are kept.
     decomposed = unicodedata.normalize("NFD", "Sóc Trăng")
-    data = article_data(khmer_section, title=f"{KHMER_TITLE} {decomposed}")
+    data = article_data(khmer_section, title=f"{KHMER_TITLE} {decomposed}",
+                        body=f"<p>{KHMER_SAPO} {decomposed}</p>")
     data["sapo"] = KHMER_SAPO
     response = as_editor.post(create, data)
     assert response.status_code == 302, response.content[:3000]
@@ -115,6 +116,9 @@ def test_khmer_only_article_keeps_its_text_exactly(khmer_section, editor):
     assert article.title == f"{KHMER_TITLE} Sóc Trăng"
     assert unicodedata.is_normalized("NFC", article.title)
     assert article.sapo == KHMER_SAPO
+    # The body's blocks too: composed, the Khmer kept as typed.
+    body = str(article.body[0].value)
+    assert f"{KHMER_SAPO} Sóc Trăng" in body and unicodedata.is_normalized("NFC", body)
     assert article.title.count("\u200b") == 5 and article.title.count("\u17d2") == 5
     assert article.get_absolute_url() == f"/km/tin-dia-phuong/{article.slug}-{article.pk}.html"
 

@@ -138,3 +138,14 @@ def test_administrator_gives_a_programme_its_khmer_name_in_the_admin(khmer_progr
     # Kept exactly as typed (but the surrounding spaces Django's form strips).
     assert programme.name_km == "វប្បធម៌\u200bខ្មែរ ខេត្តឃ្លាំង"
     assert programme.title_for("km") == programme.name_km
+
+
+def test_programme_page_shows_its_khmer_name_in_the_khmer_edition(khmer_programme, client):
+    programme = khmer_programme["programme"]
+    vietnamese = client.get(programme.get_absolute_url())
+    assert vietnamese.status_code == 200
+    page = vietnamese.content.decode()
+    assert '<h1 class="page-title">Văn hóa Khmer</h1>' in page and "វប្បធម៌ខ្មែរ" not in page
+    khmer = client.get("/km" + programme.get_absolute_url())
+    assert khmer.status_code == 200
+    assert '<h1 class="page-title">វប្បធម៌ខ្មែរ</h1>' in khmer.content.decode()

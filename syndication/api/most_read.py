@@ -11,7 +11,7 @@ from ninja.decorators import decorate_view
 from metrics.selectors import most_read
 from syndication.api.articles import article_summary
 from syndication.api.responses import ERRORS, make_router, public_cache
-from syndication.api.schemas import ArticleSummary
+from syndication.api.schemas import LANG, ArticleSummary, Edition
 
 router = make_router("articles")
 
@@ -20,7 +20,8 @@ router = make_router("articles")
             summary="Most read articles of the last day or week")
 @decorate_view(public_cache)
 def list_most_read(request: HttpRequest, period: Literal["day", "week"] = "day",
-                   limit: int = Query(10, ge=1, le=50)):
-    """Counted from the per-day view table, so "day" and "week" are views in that window."""
+                   limit: int = Query(10, ge=1, le=50), lang: Edition = LANG):
+    """Counted from the per-day view table, so "day" and "week" are views in that window;
+    one edition's articles."""
     return Status(200, [article_summary(request, a)
-                        for a in most_read(period=period, limit=limit)])
+                        for a in most_read(period=period, limit=limit, language=lang)])

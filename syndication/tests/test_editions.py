@@ -179,7 +179,20 @@ def test_api_lists_one_edition(client, editions):
     assert all(s["url"].startswith("http://testserver/km/") for s in sections)
 
 
+def test_most_read_lists_one_edition(client, editions):
+    from metrics.models import ArticleDailyViews
+
+    today = timezone.localdate()
+    for name, count in (("original", 50), ("translation", 40), ("khmer_only", 30)):
+        ArticleDailyViews.objects.create(article=editions[name], count=count, day=today)
+    khmer = [item["id"] for item in client.get("/api/v1/most-read?lang=km").json()]
+    assert khmer == [editions["translation"].pk, editions["khmer_only"].pk]
+    vietnamese = [item["id"] for item in client.get("/api/v1/most-read").json()]
+    assert vietnamese == [editions["original"].pk]
+
+
 @pytest.mark.parametrize("url", ["/api/v1/articles?lang=fr", "/api/v1/sections?lang=KM",
+                                 "/api/v1/most-read?lang=fr",
                                  "/api/v1/announcements?lang=", "/api/v1/articles?lang=km%00"])
 def test_api_refuses_an_unknown_edition_in_vietnamese(client, editions, url):
     response = client.get(url)
@@ -190,7 +203,8 @@ def test_api_refuses_an_unknown_edition_in_vietnamese(client, editions, url):
 
 def test_openapi_schema_documents_lang(client):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/articles", "/api/v1/sections", "/api/v1/announcements"):
+    for path in ("/api/v1/articles", "/api/v1/sections", "/api/v1/announcements",
+                 "/api/v1/most-read"):
         parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
         lang = parameters["lang"]
         assert lang["schema"]["enum"] == ["vi", "km"], lang
