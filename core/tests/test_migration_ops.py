@@ -22,10 +22,9 @@ def test_language_migrations_are_not_atomic(app, name):
     assert any(isinstance(op, MakeTranslatable) for op in migration.operations)
 
 
+@pytest.mark.postgres  # SQLite runs the plain steps, inside or outside a transaction
 @pytest.mark.django_db
 def test_on_postgresql_the_operation_refuses_a_transaction():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (DATABASE_URL=postgres://…); SQLite runs the plain steps")
     loader = MigrationLoader(connection)
     from_state = loader.project_state(("news", "0005_article_expiry_index"))
     operation = MakeTranslatable("article")
