@@ -423,7 +423,7 @@ def load_front_page(made_articles: list[Article]) -> int:
     by_number = {number: article for number, article in enumerate(made_articles, start=1)}
     created = 0
     for kind, section_slug, numbers in HOME_SLOTS:
-        section = Section.objects.get(slug=section_slug) if section_slug else None
+        section = Section.objects.in_language("vi").get(slug=section_slug) if section_slug else None
         if HomeSlot.objects.filter(kind=kind, section=section).exists():
             continue
         slot = HomeSlot(kind=kind, section=section)
@@ -549,7 +549,7 @@ LONGFORM_PARAGRAPHS = [
 def _load_rich_articles(now) -> int:
     """The demo's photo story (its gallery is the page) and long-form feature."""
     made = 0
-    section = Section.objects.get(slug="doi-song-xa-hoi")
+    section = Section.objects.in_language("vi").get(slug="doi-song-xa-hoi")
     if not Article.objects.filter(import_key="demo:gallery").exists():
         frames = [{"type": "item", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, caption)), "value": {
             "image": _demo_image(f"Ảnh phóng sự: {caption}", 300 + index).pk,
@@ -591,7 +591,7 @@ def _load_rich_articles(now) -> int:
             sapo="Từ cánh đồng ven sông Hậu đến bàn ăn khắp thế giới: câu chuyện của những "
                  "người làm nên thương hiệu gạo Sóc Trăng.",
             body=body, byline="Bài: Thanh Tùng - Ảnh: Minh Tâm",
-            primary_section=Section.objects.get(slug="nong-nghiep-nong-thon"),
+            primary_section=Section.objects.in_language("vi").get(slug="nong-nghiep-nong-thon"),
             featured_image=cover, featured_image_caption="Cánh đồng lúa ST25 mùa thu hoạch",
             published_at=when, import_key="demo:longform", view_count=1240), when)
         made += 1

@@ -493,18 +493,25 @@ def manage(stack: dict, *args: str) -> None:
                    capture_output=True, timeout=900)
 
 
+# The Vietnamese edition's locale row, as a subquery (this script runs without Django).
+VIETNAMESE = "(SELECT id FROM wagtailcore_locale WHERE language_code = 'vi')"
+
+
 def load_content(stack: dict) -> tuple[list[str], list[str], list[int]]:
     """The demo portal plus a small corpus; returns (hot pages, cold pages, article ids)."""
     manage(stack, "shell", "-c", "from demo import demo_content; demo_content.load()")
     manage(stack, "generate_corpus", "--articles", str(CORPUS_ARTICLES), "--seed", "7")
     url = stack["postgres"].url
+    # The Vietnamese edition's pages (the Khmer edition's live under /km/ and answer in Khmer).
     rows = sql(url, "SELECT a.id, s.slug, a.slug, a.import_key IS NULL OR a.import_key NOT LIKE "
                     "'gen:%%' FROM news_article a JOIN news_section s ON s.id = "
-                    "a.primary_section_id WHERE a.live AND a.published_at <= now() ORDER BY a.id")
+                    "a.primary_section_id WHERE a.live AND a.published_at <= now() AND "
+                    f"a.locale_id = {VIETNAMESE} ORDER BY a.id")
     demo = [f"/{section}/{slug}-{pk}.html" for pk, section, slug, is_demo in rows if is_demo]
     corpus = [(pk, f"/{section}/{slug}-{pk}.html") for pk, section, slug, is_demo in rows
               if not is_demo]
-    sections = [row[0] for row in sql(url, "SELECT slug FROM news_section ORDER BY id")]
+    sections = [row[0] for row in sql(
+        url, f"SELECT slug FROM news_section WHERE locale_id = {VIETNAMESE} ORDER BY id")]
     hot = ["/", "/tin-tuc/", *[f"/{slug}/" for slug in sections[:6]], *demo]
     # Older pages of a section, from each corpus article on: addresses no one asked for yet.
     listing = sql(url, "SELECT a.id, s.slug FROM news_article a JOIN news_section s ON s.id = "
@@ -551,6 +558,15 @@ def wait_until(condition: Callable[[], bool], timeout: float) -> float | None:
     return None
 
 
+def jobs_settled(url: str) -> bool:
+    """No job is running or due on the worker's queue. A job that ends later (an article's
+    machine-read audio, say) saves and purges pages, and a purged page has no stale copy left
+    for nginx to serve through a fault."""
+    return not sql(url, "SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status = "
+                        "'RUNNING' OR (status = 'READY' AND (run_after <= now() OR "
+                        "run_after >= '9999-01-01')) LIMIT 1")
+
+
 def supervised(stack: dict) -> dict[str, dict]:
     import prodstack
 
@@ -575,6 +591,7 @@ def run(base: Path, fault_seconds: float = FAULT_SECONDS, log: Callable[[str], N
         hot, cold, articles = load_content(stack)
         # One page per fault, asked only to see when the app answers again.
         probes = [cold.pop() for _fault in range(3)]
+        wait_until(lambda: jobs_settled(url), 300)
         warm(port, hot)
         media = stack["prod_dir"] / "media"
         before = inventory(url, media)
@@ -590,6 +607,7 @@ def run(base: Path, fault_seconds: float = FAULT_SECONDS, log: Callable[[str], N
             editor.active.set()
             time.sleep(seconds)
             editor.pause()
+            wait_until(lambda: jobs_settled(url), 180)
             warm(port, hot)  # what the editor's publishing emptied is cached again
 
         def fault(name: str, act: Callable[[], None], restore: Callable[[], None],

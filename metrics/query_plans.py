@@ -89,9 +89,9 @@ def cases() -> dict[str, Callable[[], object]]:
     from news import page_queries, selectors
     from news.models import Article, Section
 
-    root = Section.objects.get(slug="tin-tuc")
-    child = Section.objects.get(slug="tin-dia-phuong")
-    small_child = Section.objects.get(slug="doan-the")
+    root = Section.objects.in_language("vi").get(slug="tin-tuc")
+    child = Section.objects.in_language("vi").get(slug="tin-dia-phuong")
+    small_child = Section.objects.in_language("vi").get(slug="doan-the")
     topic = Section.objects.filter(is_topic=True).order_by("slug").first()
     story = Article.objects.visible().filter(primary_section=child).aggregate(Max("id"))
     story_id = story["id__max"]

@@ -78,3 +78,16 @@ def test_bad_arguments_are_refused_and_change_nothing(options):
     with pytest.raises(CommandError):
         call_command("generate_corpus", stdout=open("/dev/null", "w"), **options)  # noqa: SIM115
     assert Article.objects.count() == 0
+
+
+def test_a_khmer_section_with_the_same_slug_is_left_to_its_edition():
+    """The demo's Khmer edition reuses the Vietnamese slugs; the corpus is Vietnamese only."""
+    from wagtail.models import Locale
+
+    khmer = Locale.objects.get(language_code="km")
+    twin = Section.objects.create(name="ព័ត៌មាន", slug="tin-tuc", locale=khmer, sort_order=0)
+    generate(60)
+    sections = Section.objects.filter(articles__isnull=False).distinct()
+    assert set(sections.values_list("locale__language_code", flat=True)) == {"vi"}
+    assert not twin.children.exists() and not twin.articles.exists()
+    assert Article.objects.filter(locale=khmer).count() == 0

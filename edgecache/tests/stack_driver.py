@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -85,8 +86,21 @@ def schedule(command: dict) -> dict:
     return {"visible_at": article.published_at.timestamp()}
 
 
+def settle(command: dict) -> dict:
+    """Wait until the worker has run every job that is due: a job that finishes later (an
+    article's machine-read audio, say) saves and purges the article's pages."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + command.get("timeout", 180)
+    while (DBTaskResult.objects.ready() | DBTaskResult.objects.running()).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the worker did not finish its due jobs")
+        time.sleep(0.2)
+    return {}
+
+
 ACTIONS = {"setup": setup, "url": url, "edit": edit, "unpublish": unpublish,
-           "publish": publish, "schedule": schedule}
+           "publish": publish, "schedule": schedule, "settle": settle}
 
 
 def main() -> None:

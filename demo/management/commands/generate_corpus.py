@@ -23,8 +23,8 @@ from datetime import time as dtime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from taggit.models import Tag
-from wagtail.models import Locale
 
+from core.editions import DEFAULT, locale_id_of
 from core.vietnamese import slugify_vi
 from demo.corpus import CorpusWriter, GeneratedArticle, import_key, tag_vocabulary
 from demo.demo_content import NEWS_ROOT, NEWS_SECTIONS, TOPIC_SECTIONS
@@ -38,17 +38,19 @@ def ensure_sections() -> tuple[list[int], list[int]]:
     """Create the seed's section tree when missing; return (listing section ids, topic ids).
 
     Ids come in a fixed slug order, so the same seed spreads articles the same way everywhere.
+    The corpus is the Vietnamese edition's: a slug is unique only within one edition.
     """
-    root, _ = Section.objects.get_or_create(
+    sections = Section.objects.in_language(DEFAULT)
+    root, _ = sections.get_or_create(
         slug=NEWS_ROOT[1], defaults={"name": NEWS_ROOT[0], "sort_order": 0})
     news_ids = [root.id]
     for order, (name, slug) in enumerate(NEWS_SECTIONS, start=1):
-        section, _ = Section.objects.get_or_create(
+        section, _ = sections.get_or_create(
             slug=slug, defaults={"name": name, "parent": root, "sort_order": order})
         news_ids.extend([section.id] * SECTION_WEIGHTS.get(slug, 1))
     topic_ids = []
     for order, (name, slug) in enumerate(TOPIC_SECTIONS, start=50):
-        topic, _ = Section.objects.get_or_create(
+        topic, _ = sections.get_or_create(
             slug=slug, defaults={"name": name, "sort_order": order, "is_topic": True})
         topic_ids.append(topic.id)
     return news_ids, topic_ids
@@ -114,7 +116,7 @@ class RowTemplate:
         self.columns = [f.column for f in self.fields]
         self.defaults = {}
         # Generated articles are Vietnamese; each needs its own translation key.
-        self.locale_id = Locale.get_default().pk
+        self.locale_id = locale_id_of(DEFAULT)
         for f in self.fields:
             value = f.pre_save(sample, add=True)
             self.defaults[f.attname] = value
