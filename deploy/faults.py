@@ -521,18 +521,31 @@ def load_content(stack: dict) -> tuple[list[str], list[str], list[int]]:
     return hot, cold, [pk for pk, *_ in rows]
 
 
+def cache_status(port: int, path: str) -> str:
+    """One read of `path` through nginx; its X-Cache-Status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
+    try:
+        connection.request("GET", path, headers={"User-Agent": BROWSER})
+        response = connection.getresponse()
+        response.read()
+        return response.headers.get("X-Cache-Status", "")
+    finally:
+        connection.close()
+
+
 def warm(port: int, paths: list[str]) -> None:
-    """Each hot page read until nginx answers it from its cache."""
-    for path in paths:
-        for _attempt in range(20):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
-            connection.request("GET", path, headers={"User-Agent": BROWSER})
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            if response.headers.get("X-Cache-Status") == "HIT":
-                break
-            time.sleep(0.1)
+    """Every hot page in nginx's cache at once: read each until it is a HIT, then check them
+    all again. A content change empties the whole cache, and its second purge half a second
+    later (edgecache.purge.invalidate) may land midway and drop the pages warmed before it."""
+    time.sleep(1.0)  # longer than that second purge's delay
+    for _round in range(10):
+        for path in paths:
+            for _attempt in range(20):
+                if cache_status(port, path) == "HIT":
+                    break
+                time.sleep(0.1)
+        if all(cache_status(port, path) == "HIT" for path in paths):
+            return
 
 
 def answers(port: int, path: str) -> bool:

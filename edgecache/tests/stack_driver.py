@@ -23,6 +23,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from edgecache.conf import conf  # noqa: E402
 from news.models import Article, Section  # noqa: E402
 
 
@@ -96,6 +97,7 @@ def settle(command: dict) -> dict:
         if time.monotonic() > deadline:
             raise TimeoutError("the worker did not finish its due jobs")
         time.sleep(0.2)
+    time.sleep(2 * float(conf.EDGE_CACHE_REPURGE_DELAY))  # a change's second purge comes that late
     return {}
 
 
