@@ -7,16 +7,17 @@ subscripts (coeng), zero-width spaces and punctuation are kept as typed.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from wagtail.blocks import StreamValue
+
+from core.vietnamese import nfc
 
 
 def composed(data: Any) -> Any:
     """`data` with every string in it (in lists and dicts too) composed to NFC."""
     if isinstance(data, str):
-        return unicodedata.normalize("NFC", data)
+        return nfc(data)
     if isinstance(data, list):
         return [composed(item) for item in data]
     if isinstance(data, dict):
@@ -32,9 +33,10 @@ class NFCFormMixin:
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
-                cleaned[name] = unicodedata.normalize("NFC", value)
+                cleaned[name] = nfc(value)
             elif isinstance(value, StreamValue):
                 raw = value.get_prep_value()
-                if composed(raw) != raw:
-                    cleaned[name] = value.stream_block.to_python(composed(raw))
+                normalized = composed(raw)
+                if normalized != raw:
+                    cleaned[name] = value.stream_block.to_python(normalized)
         return cleaned
