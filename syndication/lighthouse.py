@@ -32,17 +32,32 @@ TARGETS = {"performance": 95, "accessibility": 100}
 PYTHON = [sys.executable, *(["-S"] if sys.flags.no_site else [])]
 
 
+class LighthouseError(RuntimeError):
+    """Lighthouse itself failed (Chromium did not start, the page never painted…)."""
+
+
+def _report(url: str, timeout: int, attempts: int = 2) -> dict:
+    """Lighthouse's JSON report. A run that fails inside Lighthouse or Chromium (not a low
+    score) is tried once more; its own error output is kept for the message."""
+    errors = []
+    for _attempt in range(attempts):
+        with tempfile.TemporaryDirectory() as folder:
+            report_path = Path(folder) / "report.json"
+            done = subprocess.run(
+                ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json",
+                 f"--output-path={report_path}", "--only-categories=performance,accessibility",
+                 f"--chrome-flags={CHROME_FLAGS}", "--form-factor=mobile"],
+                timeout=timeout, env={**os.environ, "CHROME_PATH": CHROME},
+                capture_output=True, text=True)
+            if done.returncode == 0:
+                return json.loads(report_path.read_text(encoding="utf-8"))
+            errors.append(f"exit {done.returncode}: {(done.stderr or done.stdout)[-2000:]}")
+    raise LighthouseError(f"Lighthouse failed on {url}: " + " | ".join(errors))
+
+
 def audit(url: str, timeout: int = 300) -> dict:
     """One mobile Lighthouse run: category scores (0–100) and the metrics that explain them."""
-    with tempfile.TemporaryDirectory() as folder:
-        report_path = Path(folder) / "report.json"
-        subprocess.run(
-            ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json",
-             f"--output-path={report_path}", "--only-categories=performance,accessibility",
-             f"--chrome-flags={CHROME_FLAGS}", "--form-factor=mobile"],
-            check=True, timeout=timeout, env={**os.environ, "CHROME_PATH": CHROME},
-            capture_output=True)
-        report = json.loads(report_path.read_text(encoding="utf-8"))
+    report = _report(url, timeout)
     audits = report["audits"]
     failed_accessibility = [
         ref["id"] for ref in report["categories"]["accessibility"]["auditRefs"]
